@@ -1,0 +1,1 @@
+package io.vectormemory.embedded; public class Placeholder {}
