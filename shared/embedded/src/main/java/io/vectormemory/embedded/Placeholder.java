@@ -1,1 +1,0 @@
-package io.vectormemory.embedded; public class Placeholder {}

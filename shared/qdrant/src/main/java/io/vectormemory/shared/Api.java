@@ -1,0 +1,47 @@
+package io.vectormemory.shared;
+
+import io.vectormemory.shared.config.Settings;
+import io.vectormemory.shared.document.DocumentEndpoints;
+import io.vectormemory.shared.http.ApiKeys;
+import io.vectormemory.shared.http.ApiMetrics;
+import io.vectormemory.shared.http.Route;
+import io.vectormemory.shared.http.RouteHandler;
+import io.vectormemory.shared.info.InfoEndpoints;
+import io.vectormemory.shared.memory.MemoryEndpoints;
+import io.vectormemory.shared.qdrant.Collections;
+import io.vectormemory.shared.qdrant.PointIds;
+import io.vectormemory.shared.qdrant.Points;
+import io.vectormemory.shared.qdrant.QdrantConnection;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Everything a function's routes need, built once per process around the one Qdrant connection.
+ *
+ * @param name label of this server in logs and metrics ("upsert", "search", "health", "local")
+ */
+public record Api(String name, Settings settings, QdrantConnection qdrant, Collections collections, Points points,
+                  ApiKeys keys, ApiMetrics metrics, long startedNanos) {
+
+    public static Api create(String name, Settings settings, QdrantConnection qdrant) {
+        Collections collections = new Collections(qdrant.client(), settings);
+        Points points = new Points(qdrant.client(), new PointIds(settings.pointIdScheme()));
+        ApiKeys keys = settings.authDisabled() ? ApiKeys.disabled() : ApiKeys.of(settings.serviceApiKeys());
+        return new Api(name, settings, qdrant, collections, points, keys, new ApiMetrics(name), System.nanoTime());
+    }
+
+    /** A handler for every route in the table. */
+    public Map<Route, RouteHandler> handlers() {
+        Map<Route, RouteHandler> all = new EnumMap<>(Route.class);
+        new MemoryEndpoints(this).bind(all);
+        new DocumentEndpoints(this).bind(all);
+        new InfoEndpoints(this).bind(all);
+        return all;
+    }
+
+    /** Startup work that must not delay the port: creating collections and repairing indexes. */
+    public void bootstrapInBackground() {
+        Thread.ofVirtual().name("collections-bootstrap").start(collections::bootstrap);
+    }
+}

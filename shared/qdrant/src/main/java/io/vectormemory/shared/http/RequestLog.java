@@ -1,0 +1,92 @@
+package io.vectormemory.shared.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.vectormemory.shared.qdrant.QdrantCalls;
+import jakarta.json.Json;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Outermost filter: request id, CORS origin header, one structured log line and the metrics of every request
+ * (DESIGN §8). Never logs payloads, vectors or keys.
+ */
+public final class RequestLog implements Filter {
+    public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    private static final Logger LOG = Logger.getLogger("io.vectormemory.requests");
+    private static final int MAX_REQUEST_ID = 128;
+
+    private final String function;
+    private final ApiMetrics metrics;
+
+    public RequestLog(String function, ApiMetrics metrics) {
+        this.function = function;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String requestId = req.headers().first(REQUEST_ID).filter(RequestLog::acceptable)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        Matched matched = new Matched(requestId);
+        req.context().register(matched);
+        res.header(REQUEST_ID, requestId);
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        QdrantCalls.resetTime();
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            String route = matched.route != null ? matched.route.label()
+                    : Route.INFRA_PATHS.contains(req.path().rawPath())
+                            ? req.prologue().method().text() + " " + req.path().rawPath() : "unmatched";
+            int status = res.status().code();
+            metrics.record(route, status, nanos);
+            if (LOG.isLoggable(java.util.logging.Level.INFO)) {
+                LOG.info(Json.createObjectBuilder()
+                        .add("time", Instant.now().toString())
+                        .add("request_id", requestId)
+                        .add("function", function)
+                        .add("route", route)
+                        .add("status", status)
+                        .add("latency_ms", nanos / 1e6)
+                        .add("qdrant_ms", QdrantCalls.timeNanos() / 1e6)
+                        .build().toString());
+            }
+        }
+    }
+
+    /**
+     * Registered in the request context before routing, so the dispatcher can report which route it chose
+     * (a handler's context is a child of the filter's: registering there would not be seen here).
+     */
+    static final class Matched {
+        final String requestId;
+        volatile Route route;
+
+        Matched(String requestId) {
+            this.requestId = requestId;
+        }
+    }
+
+    /** A client's request id is reused only if short and visible ASCII (it is echoed and logged). */
+    static boolean acceptable(String id) {
+        if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+package io.vectormemory.shared.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import io.vectormemory.shared.json.JsonOut;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
+/** Writes JSON bodies and the API's error shape {@code {"error": ..., "status": N}}. */
+public final class Responses {
+    private Responses() {
+    }
+
+    public static void json(ServerResponse res, JsonValue body) {
+        json(res, 200, body);
+    }
+
+    public static void json(ServerResponse res, int status, JsonValue body) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(JsonOut.bytes(body));
+    }
+
+    /** A bare JSON integer, as the PHP client expects from the delete/update counters. */
+    public static void count(ServerResponse res, long n) {
+        json(res, Json.createValue(n));
+    }
+
+    /** 200 with an empty body (upstream's document upsert/delete). */
+    public static void empty(ServerResponse res) {
+        res.status(Status.OK_200);
+        res.send();
+    }
+
+    public static void error(ServerResponse res, ApiException e) {
+        e.headers().forEach(res::header);
+        json(res, e.status(), Json.createObjectBuilder()
+                .add("error", e.getMessage())
+                .add("status", e.status())
+                .build());
+    }
+}

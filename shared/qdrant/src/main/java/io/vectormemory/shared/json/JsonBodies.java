@@ -1,0 +1,119 @@
+package io.vectormemory.shared.json;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.vectormemory.shared.http.ApiException;
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads a JSON request body: content type (415), size limit (413), syntax (400), in that order (upstream §1.0). */
+public final class JsonBodies {
+    // Duplicate keys are rejected rather than silently resolved: an ambiguous body is a bad body.
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+
+    private JsonBodies() {
+    }
+
+    public static JsonFields object(ServerRequest req, long maxBytes) {
+        return JsonFields.of(read(req, maxBytes), "");
+    }
+
+    public static JsonValue read(ServerRequest req, long maxBytes) {
+        requireJsonContentType(req.headers().first(HeaderNames.CONTENT_TYPE));
+        OptionalLong declared = contentLength(req);
+        if (declared.present && declared.value > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] body = readLimited(req.content().inputStream(), maxBytes);
+        return parse(body);
+    }
+
+    public static JsonValue parse(byte[] body) {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
+            JsonValue value = reader.readValue();
+            return value;
+        } catch (JsonParsingException e) {
+            throw ApiException.badRequest("Failed to parse the request body as JSON: " + location(e));
+        } catch (JsonException | IllegalStateException e) {
+            // Parsson reports duplicate keys and trailing content as JsonException without a location.
+            throw ApiException.badRequest("Failed to parse the request body as JSON: " + safeMessage(e));
+        }
+    }
+
+    static void requireJsonContentType(Optional<String> header) {
+        if (header.isEmpty() || !isJson(header.get())) {
+            throw new ApiException(415, "Expected request with `Content-Type: application/json`");
+        }
+    }
+
+    /** {@code application/json} or {@code application/*+json}, parameters allowed. */
+    static boolean isJson(String contentType) {
+        String mime = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return mime.equals("application/json")
+                || (mime.startsWith("application/") && mime.endsWith("+json") && mime.indexOf('/') == 11);
+    }
+
+    private static byte[] readLimited(InputStream in, long maxBytes) {
+        try (in) {
+            byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "Request body exceeds the limit of " + maxBytes + " bytes");
+    }
+
+    private static OptionalLong contentLength(ServerRequest req) {
+        return req.headers().first(HeaderNames.CONTENT_LENGTH)
+                .map(v -> {
+                    try {
+                        return new OptionalLong(true, Long.parseLong(v.strip()));
+                    } catch (NumberFormatException e) {
+                        return new OptionalLong(false, 0);
+                    }
+                })
+                .orElse(new OptionalLong(false, 0));
+    }
+
+    private static String location(JsonParsingException e) {
+        var loc = e.getLocation();
+        String base = firstLine(e.getMessage());
+        return loc == null ? base : base + " at line " + loc.getLineNumber() + " column " + loc.getColumnNumber();
+    }
+
+    private static String safeMessage(Exception e) {
+        return firstLine(e.getMessage());
+    }
+
+    // Parser messages describe the input only; cut them short so a huge token is not echoed back in full.
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "malformed JSON";
+        }
+        String line = message.lines().findFirst().orElse("malformed JSON");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private record OptionalLong(boolean present, long value) {
+    }
+}

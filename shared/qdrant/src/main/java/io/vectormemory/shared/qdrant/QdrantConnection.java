@@ -1,0 +1,62 @@
+package io.vectormemory.shared.qdrant;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.vectormemory.shared.config.Settings;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one Qdrant client of a process, on a channel we own: a deadline on every call, the API key as call
+ * metadata, TLS for {@code https://}, and no compatibility check (it would block startup on a round trip).
+ */
+public final class QdrantConnection implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final QdrantClient client;
+
+    private QdrantConnection(ManagedChannel channel, QdrantClient client) {
+        this.channel = channel;
+        this.client = client;
+    }
+
+    public static QdrantConnection open(Settings settings) {
+        URI url = settings.qdrantUrl();
+        int port = url.getPort() > 0 ? url.getPort() : 6334;
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(url.getHost(), port)
+                .maxInboundMessageSize(64 << 20)
+                // Keep the connection warm between requests, so a request after a quiet period does not
+                // pay for a reconnect.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true);
+        if (settings.qdrantTls()) {
+            builder.useTransportSecurity();
+        } else {
+            builder.usePlaintext();
+        }
+        ManagedChannel channel = builder.build();
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(channel, true, false)
+                .withTimeout(Duration.ofMillis(settings.qdrantTimeoutMillis()));
+        settings.qdrantApiKey().ifPresent(grpc::withApiKey);
+        return new QdrantConnection(channel, new QdrantClient(grpc.build()));
+    }
+
+    public QdrantClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channel.shutdownNow();
+    }
+}
