@@ -7,6 +7,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.vectormemory.shared.http.ApiFunction;
 import io.vectormemory.shared.http.ApiRouting;
+import io.vectormemory.shared.http.JsonDirectHandler;
 import io.vectormemory.shared.http.RequestLog;
 
 import java.util.Set;
@@ -27,6 +28,9 @@ public final class ApiServer {
                 .host(api.settings().host())
                 .port(api.settings().port())
                 .shutdownHook(false)
+                // Bodies over the limit are refused before they are read (our own check covers chunked bodies).
+                .maxPayloadSize(api.settings().maxBodyBytes())
+                .directHandlers(JsonDirectHandler.handlers())
                 // Deterministic startup: only what is wired here, no service discovery.
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()

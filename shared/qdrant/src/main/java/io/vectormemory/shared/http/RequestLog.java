@@ -40,6 +40,10 @@ public final class RequestLog implements Filter {
         res.header(REQUEST_ID, requestId);
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         QdrantCalls.resetTime();
+        if (req.prologue().method() == io.helidon.http.Method.HEAD) {
+            // HEAD answers like GET, without the body.
+            res.streamFilter(body -> java.io.OutputStream.nullOutputStream());
+        }
         try {
             chain.proceed();
         } finally {
