@@ -8,12 +8,15 @@ import io.vectormemory.shared.http.Route;
 import io.vectormemory.shared.http.RouteHandler;
 import io.vectormemory.shared.info.InfoEndpoints;
 import io.vectormemory.shared.memory.MemoryEndpoints;
+import io.vectormemory.shared.qdrant.CollectionSizes;
 import io.vectormemory.shared.qdrant.Collections;
 import io.vectormemory.shared.qdrant.PointIds;
 import io.vectormemory.shared.qdrant.Points;
 import io.vectormemory.shared.qdrant.QdrantConnection;
 
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,13 +25,16 @@ import java.util.Map;
  * @param name label of this server in logs and metrics ("upsert", "search", "health", "local")
  */
 public record Api(String name, Settings settings, QdrantConnection qdrant, Collections collections, Points points,
-                  ApiKeys keys, ApiMetrics metrics, long startedNanos) {
+                  ApiKeys keys, ApiMetrics metrics, CollectionSizes sizes, long startedNanos) {
 
     public static Api create(String name, Settings settings, QdrantConnection qdrant) {
         Collections collections = new Collections(qdrant.client(), settings);
         Points points = new Points(qdrant.client(), new PointIds(settings.pointIdScheme()));
         ApiKeys keys = settings.authDisabled() ? ApiKeys.disabled() : ApiKeys.of(settings.serviceApiKeys());
-        return new Api(name, settings, qdrant, collections, points, keys, new ApiMetrics(name), System.nanoTime());
+        CollectionSizes sizes = new CollectionSizes(qdrant.client(), Duration.ofMillis(settings.healthTimeoutMillis()),
+                List.of(settings.memoriesCollection(), settings.documentsCollection()));
+        return new Api(name, settings, qdrant, collections, points, keys, new ApiMetrics(name), sizes,
+                System.nanoTime());
     }
 
     /** A handler for every route in the table. */

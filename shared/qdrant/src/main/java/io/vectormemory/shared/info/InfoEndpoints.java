@@ -55,6 +55,7 @@ public final class InfoEndpoints {
         var info = client.getCollectionInfoAsync(api.collections().memories(), deadline);
         boolean connected = succeeded(check, deadline);
         Optional<CollectionInfo> collection = connected ? result(info, deadline) : Optional.empty();
+        collection.ifPresent(c -> api.sizes().record(api.collections().memories(), c.getPointsCount()));
 
         long total = api.metrics().total() + 1; // this request is counted, as upstream did
         long failed = api.metrics().failed();
@@ -125,6 +126,7 @@ public final class InfoEndpoints {
         } catch (CollectionMissingException e) {
             throw ApiException.notFound("Collection not found");
         }
+        api.sizes().record(collection, info.getPointsCount());
         Responses.json(res, Json.createObjectBuilder()
                 .add("status", statusName(info))
                 .add("points_count", info.getPointsCount())

@@ -1,0 +1,76 @@
+package io.vectormemory.shared.qdrant;
+
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.qdrant.client.QdrantClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gauges of the default collections' point counts ({@code qdrant_collection_points}), for growth alerts.
+ * A scrape reads the last known value and, when it is older than {@link #MAX_AGE}, refreshes it in the
+ * background: scrapes never wait for Qdrant, and an idle function makes no calls of its own.
+ */
+public final class CollectionSizes {
+    static final Duration MAX_AGE = Duration.ofSeconds(15);
+
+    private final QdrantClient client;
+    private final Duration deadline;
+    private final Map<String, AtomicLong> points = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile long refreshedNanos = System.nanoTime() - MAX_AGE.toNanos() - 1;
+
+    public CollectionSizes(QdrantClient client, Duration deadline, List<String> collections) {
+        this.client = client;
+        this.deadline = deadline;
+        for (String name : collections) {
+            AtomicLong value = points.computeIfAbsent(name, n -> new AtomicLong(-1));
+            Metrics.globalRegistry().getOrCreate(Gauge.builder("qdrant_collection_points", () -> read(value))
+                    .tags(List.of(Tag.create("collection", name)))
+                    .description("Points in the collection (-1 until Qdrant has answered)"));
+        }
+    }
+
+    /** Records a count seen by a request (health, collection info), which also keeps the gauge fresh. */
+    public void record(String collection, long count) {
+        AtomicLong value = points.get(collection);
+        if (value != null) {
+            value.set(count);
+        }
+    }
+
+    private long read(AtomicLong value) {
+        if (System.nanoTime() - refreshedNanos > MAX_AGE.toNanos() && refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("collection-sizes").start(this::refresh);
+        }
+        return value.get();
+    }
+
+    private void refresh() {
+        try {
+            for (Map.Entry<String, AtomicLong> e : points.entrySet()) {
+                try {
+                    long count = client.getCollectionInfoAsync(e.getKey(), deadline)
+                            .get(deadline.toMillis() + 100, TimeUnit.MILLISECONDS).getPointsCount();
+                    e.getValue().set(count);
+                } catch (Exception ignored) {
+                    // Qdrant unreachable or collection not created yet: keep the last value.
+                    if (ignored instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        } finally {
+            refreshedNanos = System.nanoTime();
+            refreshing.set(false);
+        }
+    }
+}
