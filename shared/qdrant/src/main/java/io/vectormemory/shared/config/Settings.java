@@ -29,7 +29,18 @@ public record Settings(
         int searchMaxLimit,
         int scrollMaxLimit,
         int batchMaxPoints,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        ClusterLayout clusterLayout) {
+
+    /**
+     * How new collections are laid out on a Qdrant cluster; absent values leave Qdrant's defaults
+     * (one shard, no replication), which is what a single node or the embedded backend wants.
+     */
+    public record ClusterLayout(Optional<Integer> shardNumber, Optional<Integer> replicationFactor,
+                                Optional<Integer> writeConsistencyFactor) {
+        public static final ClusterLayout SINGLE_NODE =
+                new ClusterLayout(Optional.empty(), Optional.empty(), Optional.empty());
+    }
 
     /** Production refuses short API keys; development does not. */
     public enum Mode { PRODUCTION, DEVELOPMENT }
@@ -63,6 +74,13 @@ public record Settings(
         int scrollMax = r.value("SCROLL_MAX_LIMIT", "10000", v -> intIn(v, 1, 100_000));
         int batchMax = r.value("BATCH_MAX_POINTS", "1000", v -> intIn(v, 1, 100_000));
         long maxBody = r.value("MAX_BODY_BYTES", String.valueOf(32L << 20), v -> (long) intIn(v, 1024, 1 << 30));
+        ClusterLayout layout = new ClusterLayout(
+                r.optional("QDRANT_SHARD_NUMBER", v -> intIn(v, 1, 1024)),
+                r.optional("QDRANT_REPLICATION_FACTOR", v -> intIn(v, 1, 16)),
+                r.optional("QDRANT_WRITE_CONSISTENCY_FACTOR", v -> intIn(v, 1, 16)));
+        if (layout.writeConsistencyFactor().orElse(1) > layout.replicationFactor().orElse(1)) {
+            r.errors.add("QDRANT_WRITE_CONSISTENCY_FACTOR must not exceed QDRANT_REPLICATION_FACTOR");
+        }
 
         // Several keys at once allow rotation: comma-separated, blanks ignored.
         List<String> keys = Arrays.stream(env.getOrDefault("SERVICE_API_KEY", "").split(","))
@@ -83,7 +101,7 @@ public record Settings(
             throw new SettingsException(r.errors);
         }
         return new Settings(url, qdrantKey, memories, documents, dimension, host, port, keys, authDisabled, mode,
-                scheme, timeout, healthTimeout, searchMax, scrollMax, batchMax, maxBody);
+                scheme, timeout, healthTimeout, searchMax, scrollMax, batchMax, maxBody, layout);
     }
 
     public boolean qdrantTls() {
@@ -106,19 +124,23 @@ public record Settings(
                 + " search_max_limit=" + searchMaxLimit
                 + " scroll_max_limit=" + scrollMaxLimit
                 + " batch_max_points=" + batchMaxPoints
-                + " max_body_bytes=" + maxBodyBytes;
+                + " max_body_bytes=" + maxBodyBytes
+                + " shard_number=" + clusterLayout.shardNumber().map(String::valueOf).orElse("default")
+                + " replication_factor=" + clusterLayout.replicationFactor().map(String::valueOf).orElse("default")
+                + " write_consistency_factor="
+                + clusterLayout.writeConsistencyFactor().map(String::valueOf).orElse("default");
     }
 
     public Settings withPort(int newPort) {
         return new Settings(qdrantUrl, qdrantApiKey, memoriesCollection, documentsCollection, vectorDimension, host,
                 newPort, serviceApiKeys, authDisabled, mode, pointIdScheme, qdrantTimeoutMillis, healthTimeoutMillis,
-                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes);
+                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout);
     }
 
     public Settings withQdrantUrl(URI url) {
         return new Settings(url, qdrantApiKey, memoriesCollection, documentsCollection, vectorDimension, host,
                 port, serviceApiKeys, authDisabled, mode, pointIdScheme, qdrantTimeoutMillis, healthTimeoutMillis,
-                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes);
+                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout);
     }
 
     private static URI qdrantUri(String v) {
@@ -179,6 +201,20 @@ public record Settings(
 
         Reader(Map<String, String> env) {
             this.env = env;
+        }
+
+        /** A setting without a default: absent or blank → empty. */
+        <T> Optional<T> optional(String name, Function<String, T> parse) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parse.apply(raw));
+            } catch (IllegalArgumentException e) {
+                errors.add(name + "=" + quote(raw) + ": " + e.getMessage());
+                return Optional.empty();
+            }
         }
 
         <T> T value(String name, String defaultValue, Function<String, T> parse) {

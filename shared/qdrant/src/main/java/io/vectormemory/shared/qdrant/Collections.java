@@ -107,14 +107,18 @@ public final class Collections {
     }
 
     private void create(String name, CollectionKind kind) {
-        CreateCollection request = CreateCollection.newBuilder()
+        CreateCollection.Builder request = CreateCollection.newBuilder()
                 .setCollectionName(name)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder()
                         .setSize(settings.vectorDimension())
-                        .setDistance(Distance.Cosine)))
-                .build();
+                        .setDistance(Distance.Cosine)));
+        // On a cluster: shards spread over the nodes, replicas survive a node loss (DESIGN §1).
+        Settings.ClusterLayout layout = settings.clusterLayout();
+        layout.shardNumber().ifPresent(request::setShardNumber);
+        layout.replicationFactor().ifPresent(request::setReplicationFactor);
+        layout.writeConsistencyFactor().ifPresent(request::setWriteConsistencyFactor);
         try {
-            QdrantCalls.await(client.createCollectionAsync(request));
+            QdrantCalls.await(client.createCollectionAsync(request.build()));
             LOG.info("Created collection " + name);
         } catch (ApiException e) {
             // Lost a creation race (Qdrant answers "already exists"): fine if it exists now.
