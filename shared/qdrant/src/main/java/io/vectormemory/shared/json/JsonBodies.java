@@ -6,24 +6,31 @@ import io.vectormemory.shared.http.ApiException;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** Reads a JSON request body: content type (415), size limit (413), syntax (400), in that order (upstream §1.0). */
 public final class JsonBodies {
-    // Duplicate keys are rejected rather than silently resolved: an ambiguous body is a bad body.
-    private static final JsonReaderFactory READERS =
-            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    // Duplicate keys are rejected rather than silently resolved: an ambiguous body is a bad body. A parser (not a
+    // reader) so content after the top-level value can be refused too; Parsson's parser honours only its own
+    // duplicate-key switch, the reader only the standard one, so both are set.
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
+            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
+            "org.eclipse.parsson.rejectDuplicateKeys", true));
 
     private JsonBodies() {
     }
@@ -43,8 +50,23 @@ public final class JsonBodies {
     }
 
     public static JsonValue parse(byte[] body) {
-        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
+        String text;
+        try {
+            // JSON is UTF-8 (RFC 8259); malformed bytes are refused, not silently replaced with U+FFFD.
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("Failed to parse the request body as JSON: invalid UTF-8");
+        }
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw ApiException.badRequest("Failed to parse the request body as JSON: trailing content");
+            }
             return value;
         } catch (JsonParsingException e) {
             throw ApiException.badRequest("Failed to parse the request body as JSON: " + location(e));
