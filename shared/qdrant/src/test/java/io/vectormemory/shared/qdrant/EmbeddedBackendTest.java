@@ -10,27 +10,27 @@ class EmbeddedBackendTest extends BackendContract {
     private EmbeddedQdrant qdrant;
 
     @Override
-    protected Endpoint endpoint() throws Exception {
+    protected Backend.Endpoint endpoint() throws Exception {
         if (qdrant == null) {
-            // With a key, so the contract's auth failures are exercised too.
+            // With a key, so the contract's credential failures are exercised too.
             qdrant = EmbeddedQdrant.start(EmbeddedQdrant.Options.inMemory().withApiKey(API_KEY));
         }
-        return new Endpoint("127.0.0.1", qdrant.port(), API_KEY);
+        return new Backend.Endpoint("127.0.0.1", qdrant.port(), API_KEY);
     }
 
     @Override
-    protected DisposableBackend startDisposableBackend() throws Exception {
+    public Backend.Disposable startDisposableBackend() throws Exception {
         EmbeddedQdrant disposable = EmbeddedQdrant.start(EmbeddedQdrant.Options.inMemory());
-        Endpoint endpoint = new Endpoint("127.0.0.1", disposable.port(), null);
-        return new DisposableBackend() {
+        Backend.Endpoint endpoint = new Backend.Endpoint("127.0.0.1", disposable.port(), null);
+        return new Backend.Disposable() {
             @Override
-            public Endpoint endpoint() {
+            public Backend.Endpoint endpoint() {
                 return endpoint;
             }
 
             @Override
             public void close() {
-                disposable.close();
+                disposable.close(); // idempotent
             }
         };
     }

@@ -5,7 +5,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.qdrant.QdrantContainer;
 
 /**
- * The backend contract against a real Qdrant (the reference). Skipped where there is no Docker. The image is the
+ * The backend contract against a real Qdrant, the reference. Skipped where there is no Docker. The image is the
  * one pinned in the root pom ({@code qdrant.image}), handed over by Surefire.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -24,24 +24,24 @@ class QdrantContainerTest extends BackendContract {
     }
 
     @Override
-    protected Endpoint endpoint() {
-        return new Endpoint(QDRANT.getHost(), QDRANT.getGrpcPort(), API_KEY);
+    protected Backend.Endpoint endpoint() {
+        return new Backend.Endpoint(QDRANT.getHost(), QDRANT.getGrpcPort(), API_KEY);
     }
 
     @Override
-    protected DisposableBackend startDisposableBackend() {
+    public Backend.Disposable startDisposableBackend() {
         QdrantContainer disposable = new QdrantContainer(image());
         disposable.start();
-        Endpoint endpoint = new Endpoint(disposable.getHost(), disposable.getGrpcPort(), null);
-        return new DisposableBackend() {
+        Backend.Endpoint endpoint = new Backend.Endpoint(disposable.getHost(), disposable.getGrpcPort(), null);
+        return new Backend.Disposable() {
             @Override
-            public Endpoint endpoint() {
+            public Backend.Endpoint endpoint() {
                 return endpoint;
             }
 
             @Override
             public void close() {
-                disposable.stop();
+                disposable.stop(); // idempotent
             }
         };
     }

@@ -1,16 +1,23 @@
 package io.vectormemory.shared.qdrant;
 
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.ScoredPoint;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.qdrant.client.ValueFactory.value;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.is;
 
 /** Payloads and vectors for the backend contract, small enough to read (dimension 8). */
 final class Samples {
     static final int DIMENSION = 8;
     static final long CREATED = 1_767_225_600L;
+    static final long USER = 42;
+    static final long OTHER_USER = 43;
 
     private Samples() {
     }
@@ -81,5 +88,20 @@ final class Samples {
             dot += (double) na[i] * nb[i];
         }
         return dot;
+    }
+
+    /** Each hit's score is the cosine of the query and that point's vector, computed here, within 1e-5. */
+    static void assertScores(List<ScoredPoint> hits, float[] query, Map<String, float[]> vectors) {
+        for (ScoredPoint hit : hits) {
+            String id = hit.getPayloadMap().get(PointIds.FIELD).getStringValue();
+            assertThat("score of " + id, (double) hit.getScore(), closeTo(cosine(query, vectors.get(id)), 1e-5));
+        }
+    }
+
+    static void assertVector(float[] actual, float[] expected) {
+        assertThat(actual.length, is(expected.length));
+        for (int i = 0; i < expected.length; i++) {
+            assertThat("component " + i, (double) actual[i], closeTo(expected[i], 1e-6));
+        }
     }
 }

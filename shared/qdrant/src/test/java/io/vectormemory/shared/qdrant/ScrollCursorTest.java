@@ -46,8 +46,9 @@ class ScrollCursorTest {
 
     @Test
     void numericAndUuidCursorsDiffer() {
-        assertThat(ScrollCursor.encode(num(1)).equals(ScrollCursor.encode(uuid("00000000-0000-0000-0000-000000000001"))),
-                is(false));
+        String numeric = ScrollCursor.encode(num(1));
+        String uuid = ScrollCursor.encode(uuid("00000000-0000-0000-0000-000000000001"));
+        assertThat(numeric.equals(uuid), is(false));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
