@@ -1,0 +1,78 @@
+package io.vectormemory.embedded;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Standalone embedded Qdrant: {@code java -jar shared/embedded/target/embedded-qdrant.jar}.
+ *
+ * <p>Environment:
+ * <ul>
+ *   <li>{@code QDRANT_GRPC_PORT}: gRPC port, default 6334 (listens on all interfaces);</li>
+ *   <li>{@code EMBEDDED_DATA_DIR}: data directory, default {@code ./data/embedded};</li>
+ *   <li>{@code QDRANT_API_KEY}: API key required from clients; unset or empty disables it.</li>
+ * </ul>
+ * Stops gracefully on SIGTERM/SIGINT.
+ */
+public final class Main {
+
+    public static final String ENV_PORT = "QDRANT_GRPC_PORT";
+    public static final String ENV_DATA_DIR = "EMBEDDED_DATA_DIR";
+    public static final String ENV_API_KEY = "QDRANT_API_KEY";
+    public static final int DEFAULT_PORT = 6334;
+    public static final String DEFAULT_DATA_DIR = "./data/embedded";
+
+    /** Held so the level set on it is not lost to garbage collection. */
+    private static final Logger NETTY_LOG = Logger.getLogger("io.grpc.netty.shaded");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+                System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+            }
+            // the transport's informational lines (e.g. about epoll) are noise for this server
+            NETTY_LOG.setLevel(Level.WARNING);
+        }
+        Logger log = Logger.getLogger(Main.class.getName());
+        EmbeddedQdrant.Options options;
+        try {
+            options = options(System.getenv(ENV_PORT), System.getenv(ENV_DATA_DIR), System.getenv(ENV_API_KEY));
+        } catch (IllegalArgumentException e) {
+            log.severe(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        EmbeddedQdrant server;
+        try {
+            server = EmbeddedQdrant.start(options);
+        } catch (IOException e) {
+            log.log(Level.SEVERE, "Cannot start embedded Qdrant: " + e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-qdrant-shutdown"));
+        server.awaitTermination();
+    }
+
+    /** Options from the environment values (null = unset). */
+    static EmbeddedQdrant.Options options(String port, String dataDir, String apiKey) {
+        int p = DEFAULT_PORT;
+        if (port != null && !port.isBlank()) {
+            try {
+                p = Integer.parseInt(port.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ENV_PORT + " is not a port number: " + port);
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException(ENV_PORT + " is out of range: " + port);
+            }
+        }
+        Path dir = Path.of(dataDir == null || dataDir.isBlank() ? DEFAULT_DATA_DIR : dataDir.trim());
+        return EmbeddedQdrant.Options.standalone(p, dir, apiKey);
+    }
+}

@@ -1,0 +1,652 @@
+package io.vectormemory.embedded.engine;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeleteFieldIndexCollection;
+import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
+import io.qdrant.client.grpc.Points.UpdateResult;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.vectormemory.embedded.journal.FileJournal;
+import io.vectormemory.embedded.journal.Journal;
+import io.vectormemory.embedded.model.Distance;
+import io.vectormemory.embedded.model.Filter;
+import io.vectormemory.embedded.model.PointId;
+import io.vectormemory.embedded.store.CollectionSpec;
+import io.vectormemory.embedded.store.CollectionStore;
+import io.vectormemory.embedded.store.PayloadIndexSpec;
+import io.vectormemory.embedded.store.PointStore;
+import io.vectormemory.embedded.store.ScoredPoint;
+import io.vectormemory.embedded.store.StoredPoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Qdrant semantics between the gRPC services and a {@link CollectionStore}: request
+ * validation and conversion, per-collection locking, operation ids, the journal, and building
+ * responses.
+ *
+ * <p>Locking: each collection has a read/write lock. Reads share it; every write (points and
+ * payload index updates) holds it exclusively while it is journaled and applied, so the journal
+ * order of a collection's operations is the order they were applied in. Creating and deleting
+ * collections is serialised by one global lock.
+ *
+ * <p>Writes are applied synchronously whatever {@code wait} says; the reply status follows
+ * Qdrant (lib/collection/src/shards/local_shard/shard_ops.rs): {@code Completed} when the client
+ * waited, {@code Acknowledged} otherwise. Operation ids count per collection from 0, like a
+ * fresh Qdrant shard's WAL. Unlike Qdrant with {@code wait=false}, errors of the operation are
+ * always reported.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    /**
+     * The Qdrant release whose behaviour this engine follows: the version the project tests
+     * against (the {@code qdrant.image} of the root pom). Reported by the health check.
+     */
+    public static final String QDRANT_VERSION = "1.16.0";
+
+    private final CollectionStore store;
+    private final Map<String, Handle> collections = new ConcurrentHashMap<>();
+    /** During replay (single-threaded): whether the current record got as far as being applied. */
+    private boolean replayApplied;
+    private final Object collectionsLock = new Object();
+    private volatile Journal journal = Journal.NONE;
+
+    private static final class Handle {
+        final String name;
+        final PointStore store;
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        boolean dropped;
+        long nextOperationId;
+
+        Handle(String name, PointStore store) {
+            this.name = name;
+            this.store = store;
+            this.nextOperationId = store.lastOperationId() + 1;
+        }
+    }
+
+    private Engine(CollectionStore store) {
+        this.store = store;
+        for (String name : store.names()) {
+            collections.put(name, new Handle(name, store.open(name)));
+        }
+    }
+
+    /**
+     * Opens the engine over a store; with a journal file, replays it first and journals every
+     * later write.
+     */
+    public static Engine open(CollectionStore store, Path journalFile) throws IOException {
+        Engine engine = new Engine(store);
+        if (journalFile != null) {
+            engine.journal = FileJournal.open(journalFile, engine::replay);
+        }
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        synchronized (collectionsLock) {
+            journal.close();
+            store.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ journal replay
+
+    private void replay(Any record) {
+        replayApplied = false;
+        try {
+            if (record.is(UpdateBatchPoints.class)) {
+                UpdateBatchPoints batch = record.unpack(UpdateBatchPoints.class);
+                update(batch.getCollectionName(), true, batch);
+            } else if (record.is(CreateCollection.class)) {
+                createCollection(record.unpack(CreateCollection.class));
+            } else if (record.is(DeleteCollection.class)) {
+                deleteCollection(record.unpack(DeleteCollection.class));
+            } else if (record.is(CreateFieldIndexCollection.class)) {
+                createFieldIndex(record.unpack(CreateFieldIndexCollection.class));
+            } else if (record.is(DeleteFieldIndexCollection.class)) {
+                deleteFieldIndex(record.unpack(DeleteFieldIndexCollection.class));
+            } else {
+                throw new IllegalStateException("Unknown journal record type " + record.getTypeUrl());
+            }
+        } catch (ApiError e) {
+            if (replayApplied) {
+                // the same deterministic failure the client saw when the operation was first applied
+                LOG.log(Level.FINE, "Replayed operation failed as it did originally: {0}", e.getMessage());
+            } else {
+                LOG.warning(() -> "Journal record " + record.getTypeUrl() + " rejected on replay and skipped: "
+                        + e.getMessage());
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Corrupt journal record " + record.getTypeUrl(), e);
+        }
+    }
+
+    private void journal(Message record) {
+        try {
+            journal.append(record);
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "Journal write failed", e);
+            throw ApiError.internal("failed to persist the operation: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ collections
+
+    public CollectionOperationResponse createCollection(CreateCollection request) {
+        long start = System.nanoTime();
+        String name = request.getCollectionName();
+        Validation.newCollectionName(name);
+        CollectionSpec spec = CollectionConfigs.spec(request);
+        synchronized (collectionsLock) {
+            if (collections.containsKey(name)) {
+                throw ApiError.alreadyExists("Collection `" + name + "` already exists!");
+            }
+            journal(request);
+            replayApplied = true;
+            collections.put(name, new Handle(name, store.create(name, spec)));
+        }
+        return CollectionOperationResponse.newBuilder().setResult(true).setTime(seconds(start)).build();
+    }
+
+    /** Deleting an unknown collection is not an error in Qdrant: the result is false. */
+    public CollectionOperationResponse deleteCollection(DeleteCollection request) {
+        long start = System.nanoTime();
+        String name = request.getCollectionName();
+        Validation.collectionName(name);
+        boolean deleted = false;
+        synchronized (collectionsLock) {
+            Handle h = collections.get(name);
+            if (h != null) {
+                h.lock.writeLock().lock();
+                try {
+                    journal(request);
+                    replayApplied = true;
+                    h.dropped = true;
+                    collections.remove(name);
+                    store.drop(name);
+                    deleted = true;
+                } finally {
+                    h.lock.writeLock().unlock();
+                }
+            }
+        }
+        return CollectionOperationResponse.newBuilder().setResult(deleted).setTime(seconds(start)).build();
+    }
+
+    public Collections.ListCollectionsResponse listCollections() {
+        long start = System.nanoTime();
+        Collections.ListCollectionsResponse.Builder out = Collections.ListCollectionsResponse.newBuilder();
+        for (String name : new TreeSet<>(collections.keySet())) {
+            out.addCollections(Collections.CollectionDescription.newBuilder().setName(name));
+        }
+        return out.setTime(seconds(start)).build();
+    }
+
+    public Collections.CollectionExistsResponse collectionExists(Collections.CollectionExistsRequest request) {
+        long start = System.nanoTime();
+        Validation.collectionName(request.getCollectionName());
+        boolean exists = collections.containsKey(request.getCollectionName());
+        return Collections.CollectionExistsResponse.newBuilder()
+                .setResult(Collections.CollectionExists.newBuilder().setExists(exists))
+                .setTime(seconds(start)).build();
+    }
+
+    public Collections.GetCollectionInfoResponse collectionInfo(Collections.GetCollectionInfoRequest request) {
+        long start = System.nanoTime();
+        Validation.collectionName(request.getCollectionName());
+        CollectionInfo info = read(request.getCollectionName(), h -> {
+            PointStore s = h.store;
+            CollectionInfo.Builder b = CollectionInfo.newBuilder()
+                    .setStatus(Collections.CollectionStatus.Green)
+                    .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
+                    .setSegmentsCount(s.segments())
+                    .setConfig(s.spec().config())
+                    .setPointsCount(s.size())
+                    .setIndexedVectorsCount(s.indexedVectors());
+            s.payloadIndexes().forEach((key, index) -> {
+                Collections.PayloadSchemaInfo.Builder schema = Collections.PayloadSchemaInfo.newBuilder()
+                        .setDataType(index.type())
+                        .setPoints(s.indexedPoints(key));
+                if (index.params() != null) {
+                    schema.setParams(index.params());
+                }
+                b.putPayloadSchema(key, schema.build());
+            });
+            return b.build();
+        });
+        return Collections.GetCollectionInfoResponse.newBuilder().setResult(info).setTime(seconds(start)).build();
+    }
+
+    // ------------------------------------------------------------------ point updates
+
+    public PointsOperationResponse upsert(Points.UpsertPoints r) {
+        return single(r.getCollectionName(), r.getWait(), PointOps.upsertOp(r));
+    }
+
+    public PointsOperationResponse delete(Points.DeletePoints r) {
+        if (!r.hasPoints()) {
+            Validation.collectionName(r.getCollectionName());
+            throw ApiError.invalidArgument("PointSelector is missing");
+        }
+        return single(r.getCollectionName(), r.getWait(), PointOps.deleteOp(r));
+    }
+
+    public PointsOperationResponse setPayload(Points.SetPayloadPoints r) {
+        return single(r.getCollectionName(), r.getWait(), PointOps.setPayloadOp(r));
+    }
+
+    public PointsOperationResponse overwritePayload(Points.SetPayloadPoints r) {
+        return single(r.getCollectionName(), r.getWait(), PointOps.overwritePayloadOp(r));
+    }
+
+    public PointsOperationResponse deletePayload(Points.DeletePayloadPoints r) {
+        return single(r.getCollectionName(), r.getWait(), PointOps.deletePayloadOp(r));
+    }
+
+    public PointsOperationResponse clearPayload(Points.ClearPayloadPoints r) {
+        return single(r.getCollectionName(), r.getWait(), PointOps.clearPayloadOp(r));
+    }
+
+    public Points.UpdateBatchResponse updateBatch(UpdateBatchPoints r) {
+        long start = System.nanoTime();
+        if (r.getOperationsCount() == 0) {
+            Validation.collectionName(r.getCollectionName());
+            throw ApiError.validation("operations", "value [] invalid, must be at least 1 characters");
+        }
+        List<UpdateResult> results = update(r.getCollectionName(), r.getWait(), r);
+        return Points.UpdateBatchResponse.newBuilder().addAllResult(results).setTime(seconds(start)).build();
+    }
+
+    private PointsOperationResponse single(String collection, boolean wait, Points.PointsUpdateOperation op) {
+        long start = System.nanoTime();
+        UpdateBatchPoints record = UpdateBatchPoints.newBuilder()
+                .setCollectionName(collection).addOperations(op).build();
+        UpdateResult result = update(collection, wait, record).getFirst();
+        return PointsOperationResponse.newBuilder().setResult(result).setTime(seconds(start)).build();
+    }
+
+    /** Validates, journals and applies a batch of point operations; one operation id each. */
+    private List<UpdateResult> update(String collection, boolean wait, UpdateBatchPoints record) {
+        Validation.collectionName(collection);
+        List<PointOps.Op> ops = PointOps.convert(record.getOperationsList());
+        Handle h = handle(collection);
+        List<PointOps.Op> prepared = new ArrayList<>(ops.size());
+        for (PointOps.Op op : ops) {
+            prepared.add(op.prepare(h.store.spec()));
+        }
+        return write(h, record, prepared.size(), (opIndex, operationId) -> prepared.get(opIndex)
+                .apply(h.store, operationId), wait);
+    }
+
+    public PointsOperationResponse createFieldIndex(CreateFieldIndexCollection r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        Validation.notEmpty("field_name", r.getFieldName());
+        String key = Protos.path(r.getFieldName()).toString();
+        PayloadIndexSpec spec = FieldIndexes.spec(r);
+        Handle h = handle(r.getCollectionName());
+        UpdateResult result = write(h, r, 1, (i, operationId) -> h.store.createPayloadIndex(operationId, key, spec),
+                r.getWait()).getFirst();
+        return PointsOperationResponse.newBuilder().setResult(result).setTime(seconds(start)).build();
+    }
+
+    public PointsOperationResponse deleteFieldIndex(DeleteFieldIndexCollection r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        Validation.notEmpty("field_name", r.getFieldName());
+        String key = Protos.path(r.getFieldName()).toString();
+        Handle h = handle(r.getCollectionName());
+        UpdateResult result = write(h, r, 1, (i, operationId) -> h.store.deletePayloadIndex(operationId, key),
+                r.getWait()).getFirst();
+        return PointsOperationResponse.newBuilder().setResult(result).setTime(seconds(start)).build();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void apply(int index, long operationId);
+    }
+
+    /**
+     * Under the collection's write lock: journal the record, then run {@code count} steps with
+     * consecutive operation ids. A failing step ends the batch (its id is used, later ones are
+     * not), exactly as it will on replay.
+     */
+    private List<UpdateResult> write(Handle h, Message record, int count, Step step, boolean wait) {
+        h.lock.writeLock().lock();
+        try {
+            if (h.dropped) {
+                throw notFound(h.name);
+            }
+            journal(record);
+            replayApplied = true;
+            List<UpdateResult> results = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long operationId = h.nextOperationId++;
+                try {
+                    step.apply(i, operationId);
+                } finally {
+                    h.store.commit(operationId);
+                }
+                results.add(UpdateResult.newBuilder()
+                        .setOperationId(operationId)
+                        .setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)
+                        .build());
+            }
+            return results;
+        } finally {
+            h.lock.writeLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Points.GetResponse get(Points.GetPoints r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        List<PointId> ids = Protos.pointIds(r.getIdsList());
+        Protos.PayloadSelection payload = Protos.payloadSelection(r.hasWithPayload(), r.getWithPayload(),
+                Protos.PayloadSelection.NONE);
+        boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
+        List<Points.RetrievedPoint> result = read(r.getCollectionName(), h -> {
+            List<Points.RetrievedPoint> out = new ArrayList<>();
+            // in the order asked for, each point once (lib/collection/src/collection/point_ops.rs)
+            for (PointId id : new LinkedHashSet<>(ids)) {
+                h.store.get(id).ifPresent(p -> out.add(retrieved(p, payload, withVectors)));
+            }
+            return out;
+        });
+        return Points.GetResponse.newBuilder().addAllResult(result).setTime(seconds(start)).build();
+    }
+
+    public Points.SearchResponse search(Points.SearchPoints r) {
+        long start = System.nanoTime();
+        List<Points.ScoredPoint> result = searchPoints(r);
+        return Points.SearchResponse.newBuilder().addAllResult(result).setTime(seconds(start)).build();
+    }
+
+    public Points.SearchBatchResponse searchBatch(Points.SearchBatchPoints r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        Points.SearchBatchResponse.Builder out = Points.SearchBatchResponse.newBuilder();
+        for (Points.SearchPoints search : r.getSearchPointsList()) {
+            out.addResult(Points.BatchResult.newBuilder().addAllResult(
+                    searchPoints(search.toBuilder().setCollectionName(r.getCollectionName()).build())));
+        }
+        return out.setTime(seconds(start)).build();
+    }
+
+    private List<Points.ScoredPoint> searchPoints(Points.SearchPoints r) {
+        Validation.collectionName(r.getCollectionName());
+        Validation.atLeastOne("limit", r.getLimit());
+        if (r.hasSparseIndices()) {
+            throw ApiError.unimplemented("sparse vectors");
+        }
+        Filter filter = Protos.filter(r.hasFilter(), r.getFilter());
+        Protos.PayloadSelection payload = Protos.payloadSelection(r.hasWithPayload(), r.getWithPayload(),
+                Protos.PayloadSelection.NONE);
+        boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
+        float[] vector = PointOps.toArray(r.getVectorList());
+        String vectorName = r.hasVectorName() ? r.getVectorName() : "";
+        return read(r.getCollectionName(), h -> {
+            checkVectorName(vectorName);
+            return nearest(h, vector, filter, unsigned(r.getLimit()), r.hasOffset() ? unsigned(r.getOffset()) : 0,
+                    r.hasScoreThreshold() ? r.getScoreThreshold() : null, payload, withVectors);
+        });
+    }
+
+    public Points.QueryResponse query(Points.QueryPoints r) {
+        long start = System.nanoTime();
+        List<Points.ScoredPoint> result = queryPoints(r);
+        return Points.QueryResponse.newBuilder().addAllResult(result).setTime(seconds(start)).build();
+    }
+
+    public Points.QueryBatchResponse queryBatch(Points.QueryBatchPoints r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        Points.QueryBatchResponse.Builder out = Points.QueryBatchResponse.newBuilder();
+        for (Points.QueryPoints query : r.getQueryPointsList()) {
+            out.addResult(Points.BatchResult.newBuilder().addAllResult(
+                    queryPoints(query.toBuilder().setCollectionName(r.getCollectionName()).build())));
+        }
+        return out.setTime(seconds(start)).build();
+    }
+
+    /**
+     * The universal query API, for what this engine supports: no query (points by id, score 0),
+     * and {@code nearest} with a dense vector or a point id (whose point is then excluded from
+     * the result, lib/collection/src/operations/universal_query/collection_query.rs).
+     * Defaults: limit 10, offset 0, no payload, no vectors.
+     */
+    private List<Points.ScoredPoint> queryPoints(Points.QueryPoints r) {
+        Validation.collectionName(r.getCollectionName());
+        if (r.hasLimit()) {
+            Validation.atLeastOne("limit", r.getLimit());
+        }
+        if (r.getPrefetchCount() > 0) {
+            throw ApiError.unimplemented("prefetch");
+        }
+        if (r.hasLookupFrom()) {
+            throw ApiError.unimplemented("lookup_from");
+        }
+        Filter filter = Protos.filter(r.hasFilter(), r.getFilter());
+        long limit = r.hasLimit() ? unsigned(r.getLimit()) : 10;
+        long offset = r.hasOffset() ? unsigned(r.getOffset()) : 0;
+        Protos.PayloadSelection payload = Protos.payloadSelection(r.hasWithPayload(), r.getWithPayload(),
+                Protos.PayloadSelection.NONE);
+        boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
+        Float threshold = r.hasScoreThreshold() ? r.getScoreThreshold() : null;
+        String using = r.hasUsing() ? r.getUsing() : "";
+
+        if (!r.hasQuery()) {
+            return read(r.getCollectionName(), h -> {
+                int n = (int) Math.min(Integer.MAX_VALUE - 1, limit + offset);
+                List<StoredPoint> page = h.store.scroll(null, filter, n);
+                List<Points.ScoredPoint> out = new ArrayList<>();
+                for (int i = (int) Math.min(offset, page.size()); i < page.size(); i++) {
+                    out.add(scored(page.get(i), 0f, payload, withVectors));
+                }
+                return out;
+            });
+        }
+        Points.Query query = r.getQuery();
+        if (query.getVariantCase() != Points.Query.VariantCase.NEAREST) {
+            throw ApiError.unimplemented("query type " + query.getVariantCase());
+        }
+        Points.VectorInput input = query.getNearest();
+        return switch (input.getVariantCase()) {
+            case DENSE -> {
+                float[] vector = PointOps.toArray(input.getDense().getDataList());
+                yield read(r.getCollectionName(), h -> {
+                    checkVectorName(using);
+                    return nearest(h, vector, filter, limit, offset, threshold, payload, withVectors);
+                });
+            }
+            case ID -> {
+                PointId id = Protos.pointId(input.getId());
+                yield read(r.getCollectionName(), h -> {
+                    checkVectorName(using);
+                    // Qdrant: CollectionError::NotFound for the missing vector of the point
+                    StoredPoint reference = h.store.get(id)
+                            .orElseThrow(() -> ApiError.notFound("Vector with name \"\" for point not found"));
+                    Filter excluding = Filter.and(filter, Protos.excludeIds(Set.of(id)));
+                    return nearest(h, reference.vector(), excluding, limit, offset, threshold, payload,
+                            withVectors);
+                });
+            }
+            case SPARSE -> throw ApiError.unimplemented("sparse vectors");
+            case MULTI_DENSE -> throw ApiError.badInput("Wrong usage of multi vectors");
+            default -> throw ApiError.unimplemented("query input " + input.getVariantCase());
+        };
+    }
+
+    private static void checkVectorName(String name) {
+        if (!name.isEmpty()) {
+            throw ApiError.badInput("Not existing vector name error: " + name);
+        }
+    }
+
+    /**
+     * Exact nearest neighbours. As in Qdrant the top {@code limit + offset} points are taken, the
+     * score threshold cuts the ordered list (strict comparison, see
+     * {@link Distance#passesThreshold}), then {@code offset} points are skipped.
+     *
+     * <p>Equal scores: Qdrant orders search results by score only ({@code Ord for ScoredPoint}
+     * in lib/segment/src/types.rs compares scores, and segment/shard merging does not break
+     * ties), so the order of ties is unspecified there. This engine orders ties by point id
+     * (numbers ascending, then UUIDs) to be deterministic.
+     */
+    private List<Points.ScoredPoint> nearest(Handle h, float[] vector, Filter filter, long limit, long offset,
+                                             Float threshold, Protos.PayloadSelection payload, boolean withVectors) {
+        CollectionSpec spec = h.store.spec();
+        PointOps.checkDimension(spec, vector.length);
+        float[] query = spec.distance().preprocess(vector);
+        int k = (int) Math.min(Integer.MAX_VALUE - 1, limit + offset);
+        List<ScoredPoint> hits = h.store.search(query, filter, k);
+        List<Points.ScoredPoint> out = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            ScoredPoint hit = hits.get(i);
+            if (threshold != null && !spec.distance().passesThreshold(hit.score(), threshold)) {
+                break;
+            }
+            if (i >= offset) {
+                out.add(scored(hit.point(), hit.score(), payload, withVectors));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Points in id order from {@code offset} (inclusive). {@code next_page_offset} is the id of
+     * the first point after the page, absent on the last page
+     * (lib/collection/src/collection/point_ops.rs {@code scroll_by}). Defaults: limit 10, with
+     * payload, without vectors.
+     */
+    public Points.ScrollResponse scroll(Points.ScrollPoints r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        if (r.hasLimit()) {
+            Validation.atLeastOne("limit", Integer.toUnsignedLong(r.getLimit()));
+        }
+        if (r.hasOrderBy()) {
+            throw ApiError.unimplemented("order_by");
+        }
+        int limit = r.hasLimit() ? (int) Math.min(Integer.MAX_VALUE - 1, Integer.toUnsignedLong(r.getLimit())) : 10;
+        PointId from = r.hasOffset() ? Protos.pointId(r.getOffset()) : null;
+        Filter filter = Protos.filter(r.hasFilter(), r.getFilter());
+        Protos.PayloadSelection payload = Protos.payloadSelection(r.hasWithPayload(), r.getWithPayload(),
+                Protos.PayloadSelection.ALL);
+        boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
+        Points.ScrollResponse.Builder out = Points.ScrollResponse.newBuilder();
+        read(r.getCollectionName(), h -> {
+            List<StoredPoint> page = h.store.scroll(from, filter, limit + 1);
+            for (int i = 0; i < Math.min(limit, page.size()); i++) {
+                out.addResult(retrieved(page.get(i), payload, withVectors));
+            }
+            if (page.size() > limit) {
+                out.setNextPageOffset(Protos.toProto(page.get(limit).id()));
+            }
+            return null;
+        });
+        return out.setTime(seconds(start)).build();
+    }
+
+    /** Counting is always exact here. */
+    public Points.CountResponse count(Points.CountPoints r) {
+        long start = System.nanoTime();
+        Validation.collectionName(r.getCollectionName());
+        Filter filter = Protos.filter(r.hasFilter(), r.getFilter());
+        long count = read(r.getCollectionName(), h -> h.store.count(filter));
+        return Points.CountResponse.newBuilder()
+                .setResult(Points.CountResult.newBuilder().setCount(count))
+                .setTime(seconds(start)).build();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Handle handle(String name) {
+        Handle h = collections.get(name);
+        if (h == null) {
+            throw notFound(name);
+        }
+        return h;
+    }
+
+    private <T> T read(String name, Function<Handle, T> action) {
+        Handle h = handle(name);
+        h.lock.readLock().lock();
+        try {
+            if (h.dropped) {
+                throw notFound(name);
+            }
+            return action.apply(h);
+        } finally {
+            h.lock.readLock().unlock();
+        }
+    }
+
+    private static ApiError notFound(String name) {
+        return ApiError.notFound("Collection `" + name + "` doesn't exist!");
+    }
+
+    private static Points.RetrievedPoint retrieved(StoredPoint p, Protos.PayloadSelection payload,
+                                                   boolean withVectors) {
+        Points.RetrievedPoint.Builder b = Points.RetrievedPoint.newBuilder().setId(Protos.toProto(p.id()));
+        if (payload.enabled()) {
+            b.putAllPayload(payload.apply(p.payload()));
+        }
+        if (withVectors) {
+            b.setVectors(Protos.vectorsOutput(p.vector()));
+        }
+        return b.build();
+    }
+
+    private static Points.ScoredPoint scored(StoredPoint p, float score, Protos.PayloadSelection payload,
+                                             boolean withVectors) {
+        Points.ScoredPoint.Builder b = Points.ScoredPoint.newBuilder()
+                .setId(Protos.toProto(p.id()))
+                .setScore(score)
+                .setVersion(p.version());
+        if (payload.enabled()) {
+            b.putAllPayload(payload.apply(p.payload()));
+        }
+        if (withVectors) {
+            b.setVectors(Protos.vectorsOutput(p.vector()));
+        }
+        return b.build();
+    }
+
+    /** A uint64 request number as a non-negative long (saturating). */
+    private static long unsigned(long value) {
+        return value < 0 ? Long.MAX_VALUE / 4 : Math.min(value, Long.MAX_VALUE / 4);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

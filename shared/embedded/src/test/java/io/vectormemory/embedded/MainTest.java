@@ -1,0 +1,39 @@
+package io.vectormemory.embedded;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MainTest {
+
+    @Test
+    void defaults() {
+        EmbeddedQdrant.Options o = Main.options(null, null, null);
+        assertEquals("0.0.0.0", o.bindAddress());
+        assertEquals(6334, o.port());
+        assertEquals(Path.of("./data/embedded"), o.dataDir());
+        assertNull(o.apiKey());
+    }
+
+    @Test
+    void inProcessOptionsBindLoopback() {
+        EmbeddedQdrant.Options o = new EmbeddedQdrant.Options(0, null, null);
+        assertEquals("127.0.0.1", o.bindAddress());
+        assertEquals(EmbeddedQdrant.Options.inMemory(), o);
+    }
+
+    @Test
+    void environmentOverrides() {
+        EmbeddedQdrant.Options o = Main.options("7334", "/tmp/q", "k");
+        assertEquals(7334, o.port());
+        assertEquals(Path.of("/tmp/q"), o.dataDir());
+        assertEquals("k", o.apiKey());
+        assertNull(Main.options(null, null, "  ").apiKey());
+        assertThrows(IllegalArgumentException.class, () -> Main.options("x", null, null));
+        assertThrows(IllegalArgumentException.class, () -> Main.options("70000", null, null));
+    }
+}
