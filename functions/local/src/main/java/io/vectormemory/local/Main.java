@@ -43,8 +43,9 @@ public final class Main {
             return;
         }
         Files.createDirectories(dataDir);
+        // In-process backend on loopback only: the API in front of it is the only way in.
         EmbeddedQdrant backend = EmbeddedQdrant.start(new EmbeddedQdrant.Options(
-                backendPort, dataDir.resolve("qdrant"), settings.qdrantApiKey().orElse(null)));
+                "127.0.0.1", backendPort, dataDir.resolve("qdrant"), settings.qdrantApiKey().orElse(null)));
         LOG.info("Embedded Qdrant-protocol backend on 127.0.0.1:" + backend.port() + ", data in " + dataDir);
         WebServer server = Startup.start("local", settings.withQdrantUrl(
                 java.net.URI.create("http://127.0.0.1:" + backend.port())), FUNCTIONS);
