@@ -1,0 +1,134 @@
+package io.vectormemory.tests.support;
+
+import io.helidon.webserver.WebServer;
+import io.vectormemory.shared.Api;
+import io.vectormemory.shared.ApiServer;
+import io.vectormemory.shared.config.Settings;
+import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.shared.http.Route;
+import io.vectormemory.shared.qdrant.QdrantConnection;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real Helidon servers on ephemeral ports, each with its own {@link Api} (own settings, own Qdrant channel),
+ * all on one backend and one set of collection names: like the separately deployed functions behind one
+ * public URL. A request for a route goes to the server that serves its function.
+ */
+public final class Deployment implements AutoCloseable {
+    /** Two keys at once (rotation); both are long enough for production mode. */
+    public static final String KEY = "contract-test-key-0123456789abcdef0123";
+    public static final String ROTATED_KEY = "contract-test-rotated-key-fedcba987654";
+    public static final int DIMENSION = 8;
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final Map<String, String> env;
+    private final List<Server> servers = new ArrayList<>();
+    private final Map<ApiFunction, Server> byFunction = new EnumMap<>(ApiFunction.class);
+
+    /** One server with everything mounted. */
+    private record Server(String name, Set<ApiFunction> functions, Api api, WebServer web) {
+        URI url() {
+            return URI.create("http://127.0.0.1:" + web.port());
+        }
+    }
+
+    private Deployment(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The settings every contract deployment starts from: dimension 8, 1 MiB bodies, two API keys. */
+    public static Map<String, String> contractEnv(URI backend) {
+        int n = SEQUENCE.incrementAndGet();
+        String token = Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "_" + n;
+        Map<String, String> env = new HashMap<>();
+        env.put("QDRANT_URL", backend.toString());
+        env.put("QDRANT_API_KEY", Backend.QDRANT_API_KEY);
+        env.put("QDRANT_COLLECTION_NAME", "mem_" + token);
+        env.put("QDRANT_DOCUMENTS_COLLECTION_NAME", "doc_" + token);
+        env.put("QDRANT_VECTOR_DIMENSION", Integer.toString(DIMENSION));
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("SERVICE_API_KEY", KEY + "," + ROTATED_KEY);
+        env.put("MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES));
+        return env;
+    }
+
+    public static Deployment start(Map<String, String> env, Map<String, Set<ApiFunction>> servers) {
+        Deployment d = new Deployment(Map.copyOf(env));
+        try {
+            servers.forEach(d::startServer);
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+        return d;
+    }
+
+    private void startServer(String name, Set<ApiFunction> functions) {
+        Settings settings = Settings.from(env);
+        QdrantConnection qdrant = QdrantConnection.open(settings);
+        Api api = Api.create(name, settings, qdrant);
+        WebServer web;
+        try {
+            web = ApiServer.config(api, functions).port(0).build().start();
+        } catch (RuntimeException e) {
+            qdrant.close();
+            throw e;
+        }
+        Server s = new Server(name, functions, api, web);
+        servers.add(s);
+        for (ApiFunction f : functions) {
+            byFunction.putIfAbsent(f, s);
+        }
+    }
+
+    /** What the process does at startup, done synchronously here so tests see the collections ready. */
+    public Deployment bootstrap() {
+        servers.getFirst().api().collections().bootstrap();
+        return this;
+    }
+
+    public Settings settings() {
+        return servers.getFirst().api().settings();
+    }
+
+    /** The base URL of the server that serves a route. */
+    public URI url(Route route) {
+        return url(route.function());
+    }
+
+    public URI url(ApiFunction function) {
+        Server s = byFunction.get(function);
+        if (s == null) {
+            throw new IllegalStateException("no server of this deployment serves " + function);
+        }
+        return s.url();
+    }
+
+    /** The base URL of a server by the name it was started under. */
+    public URI server(String name) {
+        return servers.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no server " + name)).url();
+    }
+
+    @Override
+    public void close() {
+        for (Server s : servers) {
+            try {
+                s.web().stop();
+            } finally {
+                s.api().qdrant().close();
+            }
+        }
+        servers.clear();
+    }
+}
