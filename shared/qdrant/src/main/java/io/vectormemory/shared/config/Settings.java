@@ -104,6 +104,12 @@ public record Settings(
                 scheme, timeout, healthTimeout, searchMax, scrollMax, batchMax, maxBody, layout);
     }
 
+    /** Never the keys: a record's default toString would print them. */
+    @Override
+    public String toString() {
+        return "Settings[" + redacted() + "]";
+    }
+
     public boolean qdrantTls() {
         return "https".equals(qdrantUrl.getScheme());
     }

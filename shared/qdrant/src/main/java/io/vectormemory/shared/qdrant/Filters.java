@@ -3,7 +3,9 @@ package io.vectormemory.shared.qdrant;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 
+import static io.qdrant.client.ConditionFactory.filter;
 import static io.qdrant.client.ConditionFactory.hasId;
+import static io.qdrant.client.ConditionFactory.isEmpty;
 import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 
@@ -48,6 +50,20 @@ public final class Filters {
         return Filter.newBuilder()
                 .addShould(hasId(derived))
                 .addShould(matchKeyword(PointIds.FIELD, id))
+                .build();
+    }
+
+    /**
+     * Like {@link #byStringId}, but exact enough to delete by: a point at the derived id counts only if it
+     * carries no {@code _point_id} (a legacy point), so a hash collision never deletes another string's point.
+     */
+    public static Filter exactlyStringId(PointId derived, String id) {
+        return Filter.newBuilder()
+                .addShould(matchKeyword(PointIds.FIELD, id))
+                .addShould(filter(Filter.newBuilder()
+                        .addMust(hasId(derived))
+                        .addMust(isEmpty(PointIds.FIELD))
+                        .build()))
                 .build();
     }
 }

@@ -92,7 +92,7 @@ public final class Points {
 
     /** Deletes the point a platform id names, under either id scheme. Unknown ids are not an error. */
     public void delete(String collection, String id) {
-        deleteWhere(collection, Filters.byStringId(ids.toQdrant(id), id));
+        deleteWhere(collection, Filters.exactlyStringId(ids.toQdrant(id), id));
     }
 
     /** Deletes every point matching the filter and returns how many there were (DESIGN §3.6). */
