@@ -127,7 +127,7 @@ final class Protos {
     }
 
     /**
-     * The vector as output: both the legacy {@code data} field (what Qdrant 1.13 fills) and the
+     * The vector as output: both the legacy {@code data} field (what Qdrant up to 1.16 fills) and the
      * {@code dense} variant (what newer Qdrant fills), so readers of either style get it.
      */
     static Points.VectorsOutput vectorsOutput(float[] vector) {

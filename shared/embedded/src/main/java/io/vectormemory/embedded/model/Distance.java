@@ -2,7 +2,8 @@ package io.vectormemory.embedded.model;
 
 /**
  * Vector distance functions computed in single precision like Qdrant
- * (lib/segment/src/spaces/simple.rs, v1.16.0).
+ * (lib/segment/src/spaces/simple.rs, v1.16.0), with the summation order of its x86 kernels
+ * ({@link VectorMath}).
  *
  * <p>Qdrant works with an internal <em>similarity</em> where larger is always better:
  * dot product for Cosine (vectors normalised on the way in) and Dot, the negated squared
@@ -29,10 +30,7 @@ public enum Distance {
         if (this != COSINE) {
             return vector;
         }
-        float length = 0f;
-        for (float x : vector) {
-            length += x * x;
-        }
+        float length = VectorMath.squaredLength(vector);
         if (length < F32_EPSILON || Math.abs(length - 1.0f) <= NORMALIZED_EPSILON) {
             return vector;
         }
@@ -46,29 +44,11 @@ public enum Distance {
 
     /** Internal similarity of two preprocessed vectors; larger is better for every distance. */
     public float similarity(float[] a, float[] b) {
-        float sum = 0f;
-        switch (this) {
-            case COSINE, DOT -> {
-                for (int i = 0; i < a.length; i++) {
-                    sum += a[i] * b[i];
-                }
-                return sum;
-            }
-            case EUCLID -> {
-                for (int i = 0; i < a.length; i++) {
-                    float d = a[i] - b[i];
-                    sum += d * d;
-                }
-                return -sum;
-            }
-            case MANHATTAN -> {
-                for (int i = 0; i < a.length; i++) {
-                    sum += Math.abs(a[i] - b[i]);
-                }
-                return -sum;
-            }
-            default -> throw new IllegalStateException();
-        }
+        return switch (this) {
+            case COSINE, DOT -> VectorMath.dot(a, b);
+            case EUCLID -> -VectorMath.squaredDistance(a, b);
+            case MANHATTAN -> -VectorMath.manhattanDistance(a, b);
+        };
     }
 
     /** The score reported to clients for an internal similarity. */
