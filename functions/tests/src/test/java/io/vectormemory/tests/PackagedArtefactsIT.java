@@ -88,6 +88,11 @@ class PackagedArtefactsIT {
             functions.put(f, Http.to(URI.create("http://127.0.0.1:" + port)).timeout(CALL));
         }
         started.forEach((f, p) -> p.awaitOk(functions.get(f), "/readyz", STARTUP));
+        // Ready means listening; the first Qdrant round trips of cold processes on a busy machine may still miss
+        // their deadline. Wait until each function has reached the backend once.
+        untilOk(() -> fn("upsert").apiKey(KEY).delete("/memories/warm-up"), STARTUP);
+        untilOk(() -> fn("search").apiKey(KEY).get("/collection/info"), STARTUP);
+        untilOk(() -> fn("health").get("/health"), STARTUP);
     }
 
     private static JavaProcess startBackend() {
@@ -122,8 +127,8 @@ class PackagedArtefactsIT {
                 assertEquals("OK", r.body(), r::toString);
             }
         }
-        // The first Qdrant round trips of cold processes on a busy machine may miss the health deadline.
-        Response health = untilOk(() -> fn("health").get("/health"), STARTUP);
+        Response health = fn("health").get("/health");
+        Expect.status(health, 200);
         JsonObject body = health.object();
         assertEquals("healthy", body.getString("status"), health::toString);
         assertEquals("connected", body.getJsonObject("qdrant").getString("status"), health::toString);

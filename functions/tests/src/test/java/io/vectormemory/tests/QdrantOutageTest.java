@@ -1,13 +1,14 @@
 package io.vectormemory.tests;
 
 import io.vectormemory.shared.http.Route;
+import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
 import io.vectormemory.tests.support.Http;
+import io.vectormemory.tests.support.JsonText;
 import io.vectormemory.tests.support.Response;
 import io.vectormemory.tests.support.Samples;
 import io.vectormemory.tests.support.Vectors;
-import io.vectormemory.tests.support.Data;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +97,7 @@ class QdrantOutageTest {
         Expect.jsonContentType(r);
         JsonObject body = r.object();
         assertEquals("unhealthy", body.getString("status"), r::toString);
-        io.vectormemory.tests.support.JsonText.assertJson("""
+        JsonText.assertJson("""
                 {"collection_status":"unknown","points_count":0,"status":"disconnected","vectors_count":0}""",
                 body.get("qdrant"), r::toString);
         assertEquals("synaplan-qdrant-service", body.getString("service"), r::toString);

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,8 +111,8 @@ public interface CommonContract extends ContractTarget {
                     if (method.equals("HEAD")) {
                         Expect.status(r, 405);
                         assertEquals("", r.body(), r::toString);
-                        Set<String> got = new java.util.TreeSet<>(List.of(r.header("allow").orElse("").split(",")));
-                        assertEquals(new java.util.TreeSet<>(allowed), got, r::toString);
+                        Set<String> got = new TreeSet<>(List.of(r.header("allow").orElse("").split(",")));
+                        assertEquals(new TreeSet<>(allowed), got, r::toString);
                     } else {
                         Expect.methodNotAllowed(r, allowed.toArray(String[]::new));
                     }

@@ -1,5 +1,6 @@
 package io.vectormemory.tests.contract;
 
+import io.vectormemory.shared.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -12,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -81,7 +83,7 @@ public interface DocumentReadContract extends ContractTarget {
     default void documentSearchDefaultsAreLimit5AndMinScore07() {
         long user = Data.user();
         float[] q = Vectors.random(DIM, 601);
-        List<Chunk> chunks = new java.util.ArrayList<>();
+        List<Chunk> chunks = new ArrayList<>();
         double[] cosines = {0.99, 0.97, 0.95, 0.93, 0.91, 0.89};
         for (int i = 0; i < cosines.length; i++) {
             chunks.add(chunk(user, 3, "DEFAULT", i, Vectors.atCosine(q, cosines[i], 10 + i), null));
@@ -182,7 +184,7 @@ public interface DocumentReadContract extends ContractTarget {
         Expect.json(calls().filesByGroup(user, "G"), "{\"files\":{\"81\":2,\"82\":1}}");
         Expect.json(calls().filesByGroup(user, "H"), "{\"files\":{\"83\":1}}");
         Expect.json(calls().filesByGroup(user, "none"), "{\"files\":{}}");
-        var http = calls().http(io.vectormemory.shared.http.Route.DOCUMENT_FILES_BY_GROUP);
+        var http = calls().http(Route.DOCUMENT_FILES_BY_GROUP);
         Expect.errorContains(http.post("/documents/files-by-group", "{\"user_id\":" + user + "}"), 422, "group_key");
         assertFalse(Expect.error(http.post("/documents/files-by-group", "{\"group_key\":\"G\"}"), 422).isBlank());
     }

@@ -1,8 +1,10 @@
 package io.vectormemory.tests.contract;
 
+import io.vectormemory.shared.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
+import io.vectormemory.tests.support.JsonText;
 import io.vectormemory.tests.support.Response;
 import io.vectormemory.tests.support.Vectors;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ public interface DocumentWriteContract extends ContractTarget {
         Expect.emptyOk(calls().upsertDocument(Data.document(id, Vectors.random(DIM, 1), payload)));
         Response get = calls().getDocument(id);
         Expect.status(get, 200);
-        io.vectormemory.tests.support.JsonText.assertJson(typed.substring(0, typed.length() - 1)
+        JsonText.assertJson(typed.substring(0, typed.length() - 1)
                 + ",\"file_name\":\"report.pdf\",\"mime_type\":\"application/pdf\"}", get.object().get("payload"),
                 get::toString);
         assertEquals(id, get.object().getString("id"), get::toString);
@@ -156,7 +158,7 @@ public interface DocumentWriteContract extends ContractTarget {
         Expect.error(calls().getDocument(Data.documentId(user, 21, 0)), 404);
         Expect.status(calls().getDocument(Data.documentId(user, 22, 0)), 200);
         Expect.status(calls().getDocument(Data.documentId(other, 21, 0)), 200);
-        var http = calls().http(io.vectormemory.shared.http.Route.DOCUMENT_DELETE_BY_FILE);
+        var http = calls().http(Route.DOCUMENT_DELETE_BY_FILE);
         Expect.errorContains(http.post("/documents/delete-by-file", "{\"user_id\":" + user + "}"), 422, "file_id");
         Expect.errorContains(http.post("/documents/delete-by-file", "{\"user_id\":" + user + ",\"file_id\":\"21\"}"),
                 422, "file_id");
@@ -172,7 +174,7 @@ public interface DocumentWriteContract extends ContractTarget {
         Expect.count(calls().deleteByGroup(user, "WIDGET:a"), 2);
         Expect.count(calls().deleteByGroup(user, "WIDGET:a"), 0);
         Expect.status(calls().getDocument(Data.documentId(user, 33, 0)), 200);
-        var http = calls().http(io.vectormemory.shared.http.Route.DOCUMENT_DELETE_BY_GROUP);
+        var http = calls().http(Route.DOCUMENT_DELETE_BY_GROUP);
         Expect.errorContains(http.post("/documents/delete-by-group", "{\"user_id\":" + user + "}"), 422, "group_key");
     }
 
@@ -206,7 +208,7 @@ public interface DocumentWriteContract extends ContractTarget {
         // An empty group key is a value like any other.
         Expect.count(calls().updateGroupKey(user, 52, ""), 1);
         Expect.json(calls().filesByGroup(user, ""), "{\"files\":{\"52\":1}}");
-        var http = calls().http(io.vectormemory.shared.http.Route.DOCUMENT_UPDATE_GROUP_KEY);
+        var http = calls().http(Route.DOCUMENT_UPDATE_GROUP_KEY);
         Expect.errorContains(http.post("/documents/update-group-key", "{\"user_id\":" + user + ",\"file_id\":51}"),
                 422, "new_group_key");
     }

@@ -1,5 +1,6 @@
 package io.vectormemory.tests.contract;
 
+import io.vectormemory.shared.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import static io.vectormemory.tests.support.Data.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,14 +43,14 @@ public interface MemoryReadContract extends ContractTarget {
     private void assertResults(Response r, float[] query, List<Stored> expected) {
         Expect.status(r, 200);
         JsonObject body = r.object();
-        assertEquals(java.util.Set.of("results", "count"), body.keySet(), r::toString);
+        assertEquals(Set.of("results", "count"), body.keySet(), r::toString);
         JsonArray results = body.getJsonArray("results");
         assertEquals(expected.size(), body.getInt("count"), r::toString);
         assertEquals(expected.stream().map(Stored::id).toList(),
                 results.stream().map(v -> v.asJsonObject().getString("id")).toList(), r::toString);
         for (int i = 0; i < expected.size(); i++) {
             JsonObject hit = results.getJsonObject(i);
-            assertEquals(java.util.Set.of("id", "score", "payload"), hit.keySet(), r::toString);
+            assertEquals(Set.of("id", "score", "payload"), hit.keySet(), r::toString);
             double want = Vectors.cosine(query, expected.get(i).vector());
             double got = hit.getJsonNumber("score").doubleValue();
             assertEquals(want, got, SCORE_TOLERANCE, r::toString);
@@ -274,6 +276,10 @@ public interface MemoryReadContract extends ContractTarget {
         Stored inactive = store(user, "c", false, Vectors.random(DIM, 70), null);
         Expect.json(calls().getMemory(inactive.id()),
                 "{\"id\":" + str(inactive.id()) + ",\"payload\":" + inactive.payload() + "}");
+        // The PHP client sends a JSON content type on every request, GET included.
+        Expect.json(calls().http(Route.MEMORY_GET).send("GET",
+                "/memories/" + inactive.id(), "application/json", null),
+                "{\"id\":" + str(inactive.id()) + ",\"payload\":" + inactive.payload() + "}");
         Expect.error(calls().getMemory("mem_missing_" + user), 404, "Memory not found: mem_missing_" + user);
         Expect.error(calls().getMemory(inactive.id(), Data.namespace()), 404, "Memory not found: " + inactive.id());
     }
@@ -302,7 +308,7 @@ public interface MemoryReadContract extends ContractTarget {
         Response r = calls().collectionInfo(ns);
         Expect.status(r, 200);
         JsonObject info = r.object();
-        assertEquals(java.util.Set.of("status", "points_count", "vectors_count", "indexed_vectors_count"),
+        assertEquals(Set.of("status", "points_count", "vectors_count", "indexed_vectors_count"),
                 info.keySet(), r::toString);
         assertEquals("green", info.getString("status"), r::toString);
         assertEquals(3, info.getJsonNumber("points_count").longValueExact(), r::toString);

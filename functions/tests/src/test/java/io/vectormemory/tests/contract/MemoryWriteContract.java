@@ -1,5 +1,6 @@
 package io.vectormemory.tests.contract;
 
+import io.vectormemory.shared.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -18,6 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -127,9 +132,9 @@ public interface MemoryWriteContract extends ContractTarget {
         long user = Data.user();
         String ns = Data.namespace();
         int writers = 8;
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(writers)) {
             for (int i = 0; i < writers; i++) {
                 String body = Data.memory(Data.memoryId(user), Vectors.random(DIM, 200 + i), Data.memoryPayload(user), ns);
                 answers.add(pool.submit(() -> {
@@ -139,7 +144,7 @@ public interface MemoryWriteContract extends ContractTarget {
             }
             go.countDown();
             for (var answer : answers) {
-                Expect.status(answer.get(30, java.util.concurrent.TimeUnit.SECONDS), 200);
+                Expect.status(answer.get(30, TimeUnit.SECONDS), 200);
             }
         }
         Response info = calls().collectionInfo(ns);
@@ -175,7 +180,7 @@ public interface MemoryWriteContract extends ContractTarget {
         String id = Data.memoryId(user);
         byte[] body = Data.memory(id, Vectors.random(DIM, 10), Data.memoryPayload(user))
                 .getBytes(StandardCharsets.UTF_8);
-        var http = calls().http(io.vectormemory.shared.http.Route.MEMORY_UPSERT);
+        var http = calls().http(Route.MEMORY_UPSERT);
         for (String type : new String[] {null, "text/plain", "application/x-www-form-urlencoded",
                 "application/jsonx", "json", "text/json"}) {
             Expect.error(http.send("POST", "/memories", type, body), 415,
@@ -256,7 +261,7 @@ public interface MemoryWriteContract extends ContractTarget {
         String id = Data.memoryId(user);
         byte[] over = bodyOfSize(Data.memory(id, Vectors.random(DIM, 13), Data.memoryPayload(user)),
                 Deployment.MAX_BODY_BYTES + 1).getBytes(StandardCharsets.UTF_8);
-        var http = calls().http(io.vectormemory.shared.http.Route.MEMORY_UPSERT);
+        var http = calls().http(Route.MEMORY_UPSERT);
         Expect.error(http.send("POST", "/memories", "application/json", over), 413);
         Expect.error(calls().getMemory(id), 404);
     }
@@ -267,7 +272,7 @@ public interface MemoryWriteContract extends ContractTarget {
         String id = Data.memoryId(user);
         byte[] over = bodyOfSize(Data.memory(id, Vectors.random(DIM, 13), Data.memoryPayload(user)),
                 Deployment.MAX_BODY_BYTES + 1).getBytes(StandardCharsets.UTF_8);
-        var http = calls().http(io.vectormemory.shared.http.Route.MEMORY_UPSERT);
+        var http = calls().http(Route.MEMORY_UPSERT);
         Expect.error(http.postChunked("/memories", over), 413);
         Expect.error(calls().getMemory(id), 404);
     }
@@ -278,7 +283,7 @@ public interface MemoryWriteContract extends ContractTarget {
         String id = Data.memoryId(user);
         byte[] atLimit = bodyOfSize(Data.memory(id, Vectors.random(DIM, 13), Data.memoryPayload(user)),
                 Deployment.MAX_BODY_BYTES).getBytes(StandardCharsets.UTF_8);
-        var http = calls().http(io.vectormemory.shared.http.Route.MEMORY_UPSERT);
+        var http = calls().http(Route.MEMORY_UPSERT);
         Expect.json(http.send("POST", "/memories", "application/json", atLimit),
                 confirmation("Memory upserted successfully", id));
         Expect.json(http.postChunked("/memories", atLimit), confirmation("Memory upserted successfully", id));
@@ -370,7 +375,9 @@ public interface MemoryWriteContract extends ContractTarget {
         String id = Data.memoryId(user);
         float[] v = Vectors.random(DIM, 19);
         upserted(Data.memory(id, v, Data.memoryPayload(user)), id);
-        Expect.json(calls().deleteMemory(id), confirmation("Memory deleted successfully", id));
+        // The PHP client sends a JSON content type on every request, DELETE included.
+        Expect.json(calls().http(Route.MEMORY_DELETE).send("DELETE", "/memories/" + id,
+                "application/json", null), confirmation("Memory deleted successfully", id));
         Expect.error(calls().getMemory(id), 404, "Memory not found: " + id);
         Expect.json(calls().searchMemories("{\"query_vector\":" + Vectors.json(v) + ",\"user_id\":" + user + "}"),
                 "{\"results\":[],\"count\":0}");
