@@ -9,6 +9,7 @@ import io.vectormemory.shared.http.ApiFunction;
 import io.vectormemory.shared.http.ApiRouting;
 import io.vectormemory.shared.http.JsonDirectHandler;
 import io.vectormemory.shared.http.RequestLog;
+import io.vectormemory.shared.json.JsonBodies;
 
 import java.util.Set;
 
@@ -28,8 +29,9 @@ public final class ApiServer {
                 .host(api.settings().host())
                 .port(api.settings().port())
                 .shutdownHook(false)
-                // Bodies over the limit are refused before they are read (our own check covers chunked bodies).
-                .maxPayloadSize(api.settings().maxBodyBytes())
+                // Bodies far over the limit are refused by the server itself; up to this size the API reads and
+                // discards an oversized body so the client gets its 413 (JsonBodies).
+                .maxPayloadSize(JsonBodies.drainLimit(api.settings().maxBodyBytes()))
                 .directHandlers(JsonDirectHandler.handlers())
                 // Deterministic startup: only what is wired here, no service discovery.
                 .featuresDiscoverServices(false)

@@ -35,6 +35,8 @@ public final class JsonDirectHandler implements DirectHandler {
                 .add("status", code)
                 .build());
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        headers.set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        headers.set(RequestLog.REQUEST_ID, RequestLog.requestId(request.headers().first(RequestLog.REQUEST_ID)));
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

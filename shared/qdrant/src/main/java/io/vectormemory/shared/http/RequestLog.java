@@ -33,8 +33,7 @@ public final class RequestLog implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        String requestId = req.headers().first(REQUEST_ID).filter(RequestLog::acceptable)
-                .orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = requestId(req.headers().first(REQUEST_ID));
         Matched matched = new Matched(requestId);
         req.context().register(matched);
         res.header(REQUEST_ID, requestId);
@@ -78,6 +77,11 @@ public final class RequestLog implements Filter {
         Matched(String requestId) {
             this.requestId = requestId;
         }
+    }
+
+    /** The client's request id if acceptable, else a new random one. */
+    static String requestId(java.util.Optional<String> fromClient) {
+        return fromClient.filter(RequestLog::acceptable).orElseGet(() -> UUID.randomUUID().toString());
     }
 
     /** A client's request id is reused only if short and visible ASCII (it is echoed and logged). */

@@ -13,6 +13,7 @@ import jakarta.json.stream.JsonParsingException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -43,6 +44,7 @@ public final class JsonBodies {
         requireJsonContentType(req.headers().first(HeaderNames.CONTENT_TYPE));
         OptionalLong declared = contentLength(req);
         if (declared.present && declared.value > maxBytes) {
+            drain(req.content().inputStream());
             throw tooLarge(maxBytes);
         }
         byte[] body = readLimited(req.content().inputStream(), maxBytes);
@@ -93,12 +95,30 @@ public final class JsonBodies {
         try (in) {
             byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
             if (body.length > maxBytes) {
+                drain(in);
                 throw tooLarge(maxBytes);
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads and discards the rest of a refused body, so the client reads our 413 instead of a connection reset
+     * while it is still sending. The listener's payload limit ({@link #drainLimit}) bounds what is read.
+     */
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // Over the listener's limit or the client went away: the 413 is answered on a closing connection.
+        }
+    }
+
+    /** How much of an oversized body the server reads and discards before it closes the connection instead. */
+    public static long drainLimit(long maxBytes) {
+        return Math.min(maxBytes * 4, maxBytes + (256L << 20));
     }
 
     private static ApiException tooLarge(long maxBytes) {
