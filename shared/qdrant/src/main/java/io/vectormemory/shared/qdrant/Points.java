@@ -6,7 +6,6 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.DeletePoints;
-import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
@@ -50,7 +49,7 @@ public final class Points {
         return PointStruct.newBuilder()
                 .setId(ids.toQdrant(id))
                 .setVectors(Vectors.newBuilder().setVector(Vector.newBuilder()
-                        .setDense(DenseVector.newBuilder().addAllData(Floats.asList(vector)))))
+                        .setDense(PackedFloats.denseVector(vector))))
                 .putAllPayload(payload)
                 .putPayload(PointIds.FIELD, Value.newBuilder().setStringValue(id).build())
                 .build();
@@ -113,9 +112,8 @@ public final class Points {
     }
 
     public List<ScoredPoint> search(String collection, float[] vector, Filter filter, long limit, float minScore) {
-        return QdrantCalls.await(client.searchAsync(SearchPoints.newBuilder()
+        return QdrantCalls.await(client.searchAsync(PackedFloats.withVector(SearchPoints.newBuilder(), vector)
                 .setCollectionName(collection)
-                .addAllVector(Floats.asList(vector))
                 .setFilter(filter)
                 .setLimit(limit)
                 .setScoreThreshold(minScore)
