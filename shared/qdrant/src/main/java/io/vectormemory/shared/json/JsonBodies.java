@@ -4,7 +4,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.vectormemory.shared.http.ApiException;
 import jakarta.json.Json;
-import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -26,12 +25,9 @@ import java.util.Optional;
 
 /** Reads a JSON request body: content type (415), size limit (413), syntax (400), in that order (upstream §1.0). */
 public final class JsonBodies {
-    // Duplicate keys are rejected rather than silently resolved: an ambiguous body is a bad body. A parser (not a
-    // reader) so content after the top-level value can be refused too; Parsson's parser honours only its own
-    // duplicate-key switch, the reader only the standard one, so both are set.
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
-            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
-            "org.eclipse.parsson.rejectDuplicateKeys", true));
+    // A parser (not a reader) so content after the top-level value can be refused too; the tree is built by
+    // JsonTree, which also refuses duplicate keys (an ambiguous body is a bad body).
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     private JsonBodies() {
     }
@@ -64,8 +60,7 @@ public final class JsonBodies {
             throw ApiException.badRequest("Failed to parse the request body as JSON: invalid UTF-8");
         }
         try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
-            parser.next();
-            JsonValue value = parser.getValue();
+            JsonValue value = JsonTree.value(parser, parser.next(), 0);
             if (parser.hasNext()) {
                 throw ApiException.badRequest("Failed to parse the request body as JSON: trailing content");
             }

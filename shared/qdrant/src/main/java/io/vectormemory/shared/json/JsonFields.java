@@ -113,6 +113,16 @@ public final class JsonFields {
     /** A vector of finite 32-bit floats; its length is checked by the caller (400, not 422). */
     public float[] requiredVector(String name) {
         JsonArray array = requiredArray(name);
+        if (array instanceof NumberArray numbers) {
+            float[] fast = numbers.toFloats();
+            for (int i = 0; i < fast.length; i++) {
+                if (!Float.isFinite(fast[i])) {
+                    throw ApiException.schema(PREFIX + path(name) + "[" + i + "]"
+                            + ": number out of range for a 32-bit float");
+                }
+            }
+            return fast;
+        }
         float[] out = new float[array.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = toFloat(array.get(i), path(name) + "[" + i + "]");

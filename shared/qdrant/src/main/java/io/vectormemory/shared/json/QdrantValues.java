@@ -4,6 +4,7 @@ import io.qdrant.client.grpc.JsonWithInt.ListValue;
 import io.qdrant.client.grpc.JsonWithInt.NullValue;
 import io.qdrant.client.grpc.JsonWithInt.Struct;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.vectormemory.shared.http.ApiException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -57,7 +58,15 @@ public final class QdrantValues {
         if (integral && d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0) {
             return Value.newBuilder().setIntegerValue(d.longValueExact()).build();
         }
-        return Value.newBuilder().setDoubleValue(d.doubleValue()).build();
+        double value = d.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw ApiException.schema("Invalid request body: payload number out of range: " + shorten(text));
+        }
+        return Value.newBuilder().setDoubleValue(value).build();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 32 ? s.substring(0, 32) + "…" : s;
     }
 
     public static JsonObject object(Map<String, Value> fields) {
