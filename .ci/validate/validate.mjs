@@ -174,6 +174,9 @@ async function terraformRoot(dir) {
     if (secretName.test(name) && "default" in v) problem(where, `variable ${name} looks secret and has a default`);
     if (secretName.test(name) && !v.sensitive) problem(where, `variable ${name} looks secret and is not sensitive`);
   }
+  for (const [name, [password]] of Object.entries(merged.resource.random_password ?? {})) {
+    if (!(Number(password.length) >= 32)) problem(where, `random_password ${name}: at least 32 characters (scaling guide), got ${password.length}`);
+  }
   for (const [name, [release]] of Object.entries(merged.resource.helm_release ?? {})) {
     const version = String(release.version ?? "");
     const resolved = version.replace(/^\$\{var\.(\w+)\}$/, (_, v) => merged.variable[v]?.[0]?.default ?? "");
