@@ -8,20 +8,32 @@ import io.vectormemory.embedded.grpc.CollectionsService;
 import io.vectormemory.embedded.grpc.HealthService;
 import io.vectormemory.embedded.grpc.PointsService;
 import io.vectormemory.embedded.grpc.QdrantService;
+import io.vectormemory.embedded.store.CollectionStore;
+import io.vectormemory.embedded.store.lucene.LuceneCollectionStore;
 import io.vectormemory.embedded.store.memory.InMemoryCollectionStore;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A gRPC server speaking the Qdrant protocol (the services {@code qdrant.Qdrant},
- * {@code qdrant.Collections}, {@code qdrant.Points} and {@code grpc.health.v1.Health}) on top of
- * an in-memory store, optionally made durable by an operation journal in a data directory.
+ * {@code qdrant.Collections}, {@code qdrant.Points} and {@code grpc.health.v1.Health}).
+ *
+ * <p>Without a data directory everything is kept in memory. With one (the default
+ * {@link Storage#LUCENE}), collections live in Lucene indexes under {@code collections/} and every
+ * write is first appended to the write-ahead journal under {@code journal/} and flushed to disk
+ * before it is acknowledged; see {@link Engine} for group commit, checkpoints and recovery. Lucene's
+ * vector search is much faster with {@code --add-modules jdk.incubator.vector} on the JVM's command
+ * line; the start-up log says whether it is on.
  *
  * <pre>{@code
  * try (EmbeddedQdrant qdrant = EmbeddedQdrant.start(EmbeddedQdrant.Options.inMemory())) {
@@ -37,8 +49,31 @@ public final class EmbeddedQdrant implements AutoCloseable {
     /** Large enough for upserts of 1000 points with 1024-dimensional vectors. */
     public static final int MAX_INBOUND_MESSAGE_SIZE = 64 * 1024 * 1024;
 
-    /** Name of the journal file inside the data directory. */
-    public static final String JOURNAL_FILE = "operations.journal";
+    /** The journal file of the first release (in-memory store + journal); imported once when found. */
+    public static final String LEGACY_JOURNAL_FILE = "operations.journal";
+
+    /** Write-ahead journal directory inside the data directory. */
+    public static final String JOURNAL_DIR = "journal";
+
+    /** Collection indexes inside the data directory. */
+    public static final String COLLECTIONS_DIR = "collections";
+
+    /**
+     * How often collections with new writes are committed to their indexes (and the journal
+     * shortened): Qdrant's default {@code flush_interval_sec}. System property
+     * {@code embedded.checkpointIntervalMs} overrides it.
+     */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    /** Where collections are kept. */
+    public enum Storage {
+        /** Memory only; nothing survives the process. */
+        MEMORY,
+        /** In memory, rebuilt at start from the full journal in the data directory (the first release's design). */
+        JOURNALED_MEMORY,
+        /** Lucene indexes plus the journal in the data directory: persistent, crash-safe, HNSW search. */
+        LUCENE
+    }
 
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
@@ -49,8 +84,15 @@ public final class EmbeddedQdrant implements AutoCloseable {
      * @param port        port to listen on; 0 picks a free one (see {@link #port()})
      * @param dataDir     directory for durable data; null keeps everything in memory only
      * @param apiKey      API key every call must present; null (or blank) disables authentication
+     * @param storage     where collections are kept; null: {@link Storage#LUCENE} with a data directory,
+     *                    {@link Storage#MEMORY} without
      */
-    public record Options(String bindAddress, int port, Path dataDir, String apiKey) {
+    public record Options(String bindAddress, int port, Path dataDir, String apiKey, Storage storage) {
+
+        /** Default storage for the data directory. */
+        public Options(String bindAddress, int port, Path dataDir, String apiKey) {
+            this(bindAddress, port, dataDir, apiKey, null);
+        }
 
         /** Loopback (in-process use) with the given port, data directory and API key. */
         public Options(int port, Path dataDir, String apiKey) {
@@ -65,6 +107,14 @@ public final class EmbeddedQdrant implements AutoCloseable {
             if (apiKey != null && apiKey.isBlank()) {
                 apiKey = null;
             }
+            if (storage != null && storage != Storage.MEMORY && dataDir == null) {
+                throw new IllegalArgumentException(storage + " needs a data directory");
+            }
+        }
+
+        /** The storage actually used. */
+        public Storage effectiveStorage() {
+            return storage != null ? storage : dataDir == null ? Storage.MEMORY : Storage.LUCENE;
         }
 
         /** Loopback, ephemeral port, memory only, no API key. */
@@ -72,7 +122,7 @@ public final class EmbeddedQdrant implements AutoCloseable {
             return new Options("127.0.0.1", 0, null, null);
         }
 
-        /** Loopback, ephemeral port, data journaled in {@code dataDir}, no API key. */
+        /** Loopback, ephemeral port, data persisted in {@code dataDir}, no API key. */
         public static Options persistent(Path dataDir) {
             return new Options("127.0.0.1", 0, Objects.requireNonNull(dataDir, "dataDir"), null);
         }
@@ -83,48 +133,66 @@ public final class EmbeddedQdrant implements AutoCloseable {
         }
 
         public Options withPort(int newPort) {
-            return new Options(bindAddress, newPort, dataDir, apiKey);
+            return new Options(bindAddress, newPort, dataDir, apiKey, storage);
         }
 
         public Options withDataDir(Path newDataDir) {
-            return new Options(bindAddress, port, newDataDir, apiKey);
+            return new Options(bindAddress, port, newDataDir, apiKey, storage);
         }
 
         public Options withApiKey(String newApiKey) {
-            return new Options(bindAddress, port, dataDir, newApiKey);
+            return new Options(bindAddress, port, dataDir, newApiKey, storage);
         }
 
         public Options withBindAddress(String newBindAddress) {
-            return new Options(newBindAddress, port, dataDir, apiKey);
+            return new Options(newBindAddress, port, dataDir, apiKey, storage);
+        }
+
+        public Options withStorage(Storage newStorage) {
+            return new Options(bindAddress, port, dataDir, apiKey, newStorage);
         }
 
         /** Never shows the key itself. */
         @Override
         public String toString() {
             return "Options[bindAddress=" + bindAddress + ", port=" + port + ", dataDir=" + dataDir
-                    + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+                    + ", apiKey=" + (apiKey == null ? "none" : "***") + ", storage=" + effectiveStorage() + "]";
         }
     }
 
     private final Options options;
     private final Engine engine;
     private final Server server;
+    private final DataDirectoryLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedQdrant(Options options, Engine engine, Server server) {
+    private EmbeddedQdrant(Options options, Engine engine, Server server, DataDirectoryLock lock) {
         this.options = options;
         this.engine = engine;
         this.server = server;
+        this.lock = lock;
     }
 
     /**
-     * Starts a server. With a data directory, the journal in it is replayed first.
+     * Starts a server. With a data directory, its collections are opened and the journal records
+     * they do not contain yet are replayed first.
      *
-     * @throws IOException if the data directory cannot be used or the port cannot be bound
+     * @throws IOException if the data directory cannot be used (in use, unreadable, damaged) or the
+     *                     port cannot be bound
      */
     public static EmbeddedQdrant start(Options options) throws IOException {
-        Path journal = options.dataDir() == null ? null : options.dataDir().resolve(JOURNAL_FILE);
-        Engine engine = Engine.open(new InMemoryCollectionStore(), journal);
+        long started = System.nanoTime();
+        Storage storage = options.effectiveStorage();
+        DataDirectoryLock lock = storage == Storage.MEMORY ? null : DataDirectoryLock.acquire(options.dataDir());
+        Engine engine;
+        try {
+            engine = openEngine(options.dataDir(), storage);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(options.bindAddress(), options.port()))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
@@ -140,15 +208,92 @@ public final class EmbeddedQdrant implements AutoCloseable {
             server.start();
         } catch (IOException | RuntimeException e) {
             engine.close();
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
-        EmbeddedQdrant qdrant = new EmbeddedQdrant(options, engine, server);
+        EmbeddedQdrant qdrant = new EmbeddedQdrant(options, engine, server, lock);
+        long ms = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Embedded Qdrant (protocol of Qdrant " + Engine.QDRANT_VERSION + ") listening on "
                 + options.bindAddress() + ":" + qdrant.port()
                 + ", data dir: " + (options.dataDir() == null ? "none (memory only)"
                 : options.dataDir().toAbsolutePath().normalize())
-                + ", API key required: " + (options.apiKey() == null ? "no" : "yes"));
+                + ", storage: " + storage
+                + ", API key required: " + (options.apiKey() == null ? "no" : "yes")
+                + ", vector API: " + (vectorApiEnabled() ? "enabled"
+                : "disabled (add --add-modules jdk.incubator.vector for faster vector search)")
+                + ", started in " + ms + " ms");
         return qdrant;
+    }
+
+    /** Whether the JVM has the incubating Vector API Lucene's SIMD code needs. */
+    public static boolean vectorApiEnabled() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static Engine openEngine(Path dataDir, Storage storage) throws IOException {
+        switch (storage) {
+            case MEMORY -> {
+                return Engine.open(new InMemoryCollectionStore(), null);
+            }
+            case JOURNALED_MEMORY -> {
+                Engine engine = Engine.open(new InMemoryCollectionStore(), dataDir.resolve(JOURNAL_DIR));
+                importLegacyJournal(engine, dataDir);
+                return engine;
+            }
+            default -> {
+                Path legacy = dataDir.resolve(LEGACY_JOURNAL_FILE);
+                if (Files.exists(legacy)) {
+                    // an import that a crash interrupted starts over: the legacy file is the source of truth
+                    deleteTree(dataDir.resolve(COLLECTIONS_DIR));
+                    deleteTree(dataDir.resolve(JOURNAL_DIR));
+                }
+                // Lucene picks (and logs) its vector implementation on first use: do it now, not in the first search
+                org.apache.lucene.util.VectorUtil.dotProduct(new float[]{1f}, new float[]{1f});
+                CollectionStore store = LuceneCollectionStore.open(dataDir.resolve(COLLECTIONS_DIR));
+                Engine engine;
+                try {
+                    engine = Engine.open(store, dataDir.resolve(JOURNAL_DIR));
+                } catch (IOException | RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
+                try {
+                    importLegacyJournal(engine, dataDir);
+                } catch (IOException | RuntimeException e) {
+                    engine.close();
+                    throw e;
+                }
+                long interval = Long.getLong("embedded.checkpointIntervalMs", CHECKPOINT_INTERVAL.toMillis());
+                engine.startCheckpoints(Duration.ofMillis(interval));
+                return engine;
+            }
+        }
+    }
+
+    /** Imports the first release's journal file once, then renames it to {@code *.imported}. */
+    private static void importLegacyJournal(Engine engine, Path dataDir) throws IOException {
+        Path legacy = dataDir.resolve(LEGACY_JOURNAL_FILE);
+        if (!Files.exists(legacy)) {
+            return;
+        }
+        long records = engine.importLegacyJournal(legacy);
+        engine.checkpoint();
+        Files.move(legacy, legacy.resolveSibling(LEGACY_JOURNAL_FILE + ".imported"), StandardCopyOption.ATOMIC_MOVE);
+        LOG.info(() -> "Imported " + records + " records of " + legacy + " (renamed to " + LEGACY_JOURNAL_FILE
+                + ".imported)");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The port the server listens on. */
@@ -166,8 +311,33 @@ public final class EmbeddedQdrant implements AutoCloseable {
     }
 
     /**
+     * Stops at once without the final checkpoint, as if the process had been killed after its last
+     * reply (the journal is left as it is; the next start replays it). For recovery tests.
+     */
+    void halt() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.shutdownNow();
+        try {
+            server.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.abandon();
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    /** Checkpoint now (for tests and benchmarks). */
+    void checkpoint() throws IOException {
+        engine.checkpoint();
+    }
+
+    /**
      * Graceful shutdown: stops accepting calls, lets running calls finish (up to 10 s), then
-     * closes the storage (journal flushed and unlocked). Idempotent.
+     * checkpoints (so the next start has no journal to replay) and closes the storage. Idempotent.
      */
     @Override
     public void close() {
@@ -184,7 +354,14 @@ public final class EmbeddedQdrant implements AutoCloseable {
             server.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
-            engine.close();
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Closing the storage failed", e);
+            }
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

@@ -4,31 +4,36 @@ import com.google.protobuf.Any;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.UpdateResult;
-import io.qdrant.client.grpc.Points.UpsertPoints;
-import io.vectormemory.embedded.journal.FileJournal;
+import io.qdrant.client.grpc.Points.PointsUpdateOperation;
+import io.vectormemory.embedded.EmbeddedQdrant.Storage;
+import io.vectormemory.embedded.journal.WriteAheadLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.stream.Stream;
 
+import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
@@ -36,10 +41,12 @@ import static io.vectormemory.embedded.QdrantTestSupport.await;
 import static io.vectormemory.embedded.QdrantTestSupport.f;
 import static io.vectormemory.embedded.QdrantTestSupport.point;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class JournalTest {
+/** What survives a restart, a crash (a halt without the final checkpoint) and damage on disk. */
+class PersistenceTest {
 
     @TempDir
     Path dir;
@@ -48,11 +55,21 @@ class JournalTest {
         void run(QdrantClient client) throws Exception;
     }
 
-    private void withServer(Session session) throws Exception {
-        try (EmbeddedQdrant server = EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir));
-             QdrantClient client = QdrantTestSupport.client(server.port(), null)) {
+    private void withServer(Storage storage, boolean crash, Session session) throws Exception {
+        EmbeddedQdrant server = EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir).withStorage(storage));
+        try (QdrantClient client = QdrantTestSupport.client(server.port(), null)) {
             session.run(client);
+        } finally {
+            if (crash) {
+                server.halt();
+            } else {
+                server.close();
+            }
         }
+    }
+
+    private void withServer(Session session) throws Exception {
+        withServer(Storage.LUCENE, false, session);
     }
 
     private static List<RetrievedPoint> all(QdrantClient client, String c, long... ids) throws Exception {
@@ -60,9 +77,10 @@ class JournalTest {
                 io.qdrant.client.WithVectorsSelectorFactory.enable(true), null));
     }
 
-    @Test
-    void stateSurvivesRestart() throws Exception {
-        withServer(client -> {
+    @ParameterizedTest(name = "{0}, crash: {1}")
+    @CsvSource({"LUCENE, false", "LUCENE, true", "JOURNALED_MEMORY, false", "JOURNALED_MEMORY, true"})
+    void stateSurvivesRestart(Storage storage, boolean crash) throws Exception {
+        withServer(storage, crash, client -> {
             await(client.createCollectionAsync("notes",
                     VectorParams.newBuilder().setSize(2).setDistance(Distance.Cosine).build()));
             await(client.createCollectionAsync("scratch",
@@ -78,7 +96,7 @@ class JournalTest {
             await(client.deleteCollectionAsync("scratch"));
         });
 
-        withServer(client -> {
+        withServer(storage, crash, client -> {
             assertEquals(List.of("notes"), await(client.listCollectionsAsync()));
             List<RetrievedPoint> points = all(client, "notes", 1, 2, 3);
             assertEquals(2, points.size());
@@ -94,63 +112,148 @@ class JournalTest {
             assertEquals(4, next.getOperationId());
         });
 
-        withServer(client -> assertEquals(3L, await(client.countAsync("notes"))));
+        withServer(storage, crash, client -> assertEquals(3L, await(client.countAsync("notes"))));
     }
 
-    /** A record cut short: within its body, or within its length prefix. */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 7, 40})
-    void tornLastRecordIsTruncated(int keptBytes) throws Exception {
+    /** Writes after the last checkpoint live only in the journal until the next start replays them. */
+    @Test
+    void journalTailIsReplayedOntoTheLastCheckpoint() throws Exception {
+        EmbeddedQdrant server = EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir));
+        try (QdrantClient client = QdrantTestSupport.client(server.port(), null)) {
+            await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
+            await(client.upsertAsync("c", List.of(point(1, f(1, 0), Map.of("v", value("one"))),
+                    point(2, f(0, 1), Map.of("v", value("two"))))));
+            server.checkpoint();
+            // after the checkpoint: journal only
+            await(client.upsertAsync("c", List.of(point(3, f(1, 1), Map.of("v", value("three"))))));
+            await(client.setPayloadAsync("c", Map.of("w", value(true)), id(1), true, null, null));
+            await(client.deleteAsync("c", List.of(id(2))));
+            await(client.createPayloadIndexAsync("c", "v", Collections.PayloadSchemaType.Keyword, null, true, null, null));
+            await(client.createCollectionAsync("d", VectorParams.newBuilder().setSize(3).setDistance(Distance.Euclid).build()));
+            await(client.upsertAsync("d", List.of(point(9, f(1, 2, 3), Map.of()))));
+            await(client.deleteCollectionAsync("d"));
+            await(client.createCollectionAsync("d", VectorParams.newBuilder().setSize(2).setDistance(Distance.Cosine).build()));
+            await(client.upsertAsync("d", List.of(point(10, f(1, 2), Map.of()))));
+        } finally {
+            server.halt();
+        }
         withServer(client -> {
-            await(client.createCollectionAsync("c",
-                    VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
-            await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of("v", value("one"))))));
+            List<RetrievedPoint> points = all(client, "c", 1, 2, 3);
+            assertEquals(List.of(1L, 3L), points.stream().map(p -> p.getId().getNum()).toList());
+            assertEquals(Map.of("v", value("one"), "w", value(true)), points.get(0).getPayloadMap());
+            assertEquals(Map.of("v", value("three")), points.get(1).getPayloadMap());
+            assertEquals(2, await(client.getCollectionInfoAsync("c")).getPayloadSchemaMap().get("v").getPoints());
+            assertEquals(List.of(10L), all(client, "d", 9, 10).stream().map(p -> p.getId().getNum()).toList());
+            assertEquals(2, await(client.getCollectionInfoAsync("d")).getConfig().getParams().getVectorsConfig()
+                    .getParams().getSize());
+            List<ScoredPoint> hits = await(client.searchAsync(SearchPoints.newBuilder().setCollectionName("c")
+                    .addAllVector(List.of(1f, 0f)).setLimit(5)
+                    .setFilter(io.qdrant.client.grpc.Common.Filter.newBuilder().addMust(matchKeyword("v", "three")))
+                    .build()));
+            assertEquals(1, hits.size());
+            assertEquals(1f, hits.getFirst().getScore());
+            // operations 0..4 were: upsert, upsert, set payload, delete, index
+            assertEquals(5, await(client.upsertAsync("c", List.of(point(4, f(1, 1), Map.of())))).getOperationId());
         });
-        Path journal = dir.resolve(EmbeddedQdrant.JOURNAL_FILE);
-        long intact = Files.size(journal);
+        // the clean shutdown checkpointed: nothing left to replay
+        try (Stream<Path> segments = Files.list(dir.resolve(EmbeddedQdrant.JOURNAL_DIR))) {
+            List<Path> files = segments.toList();
+            assertEquals(1, files.size(), files::toString);
+            assertEquals(20, Files.size(files.getFirst()), "only the segment header");
+        }
+    }
 
-        ByteArrayOutputStream record = new ByteArrayOutputStream();
-        Any.pack(UpsertPoints.newBuilder().setCollectionName("c").setWait(true)
-                .addPoints(point(2, f(3, 4), Map.of("v", value("two")))).build()).writeDelimitedTo(record);
-        byte[] bytes = record.toByteArray();
-        assertTrue(bytes.length > keptBytes);
-        byte[] torn = keptBytes == 1 ? new byte[]{(byte) 0xFF} : Arrays.copyOf(bytes, keptBytes);
-        Files.write(journal, torn, StandardOpenOption.APPEND);
+    @Test
+    void tornJournalTailIsTruncated() throws Exception {
+        EmbeddedQdrant server = EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir));
+        try (QdrantClient client = QdrantTestSupport.client(server.port(), null)) {
+            await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
+            server.checkpoint();
+            await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of("v", value("one"))))));
+        } finally {
+            server.halt();
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(dir.resolve(EmbeddedQdrant.JOURNAL_DIR))) {
+            segment = files.filter(p -> p.toString().endsWith(".wal")).sorted().toList().getLast();
+        }
+        long intact = Files.size(segment);
+        // half of a record (a crash during an unacknowledged append)
+        byte[] half = new byte[40];
+        Arrays.fill(half, (byte) 0x5A);
+        Files.write(segment, half, StandardOpenOption.APPEND);
 
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger journalLog = Logger.getLogger(FileJournal.class.getName());
-        journalLog.addHandler(capture);
+        List<java.util.logging.LogRecord> logged = io.vectormemory.embedded.journal.LogCapture.capture(WriteAheadLog.class);
         try {
             withServer(client -> {
-                assertEquals(intact, Files.size(journal), "torn tail truncated");
+                assertEquals(intact, Files.size(segment), "torn tail truncated");
                 assertEquals(1L, await(client.countAsync("c")));
                 await(client.upsertAsync("c", List.of(point(2, f(3, 4), Map.of("v", value("two"))))));
             });
         } finally {
-            journalLog.removeHandler(capture);
+            io.vectormemory.embedded.journal.LogCapture.release(WriteAheadLog.class);
         }
-        assertEquals(1, logged.stream().filter(r -> r.getLevel() == Level.WARNING
-                && r.getMessage().contains("torn write") && r.getMessage().contains("truncating " + torn.length
-                + " trailing bytes")).count(), () -> logged.toString());
+        assertTrue(logged.stream().anyMatch(r -> r.getMessage().contains("torn write")
+                && r.getMessage().contains("truncating 40 trailing bytes")), logged::toString);
+        withServer(client -> assertEquals(List.of(Map.of("v", value("one")), Map.of("v", value("two"))),
+                all(client, "c", 1, 2).stream().map(RetrievedPoint::getPayloadMap).toList()));
+    }
+
+    @Test
+    void damagedIndexIsNotServed() throws Exception {
         withServer(client -> {
-            List<RetrievedPoint> points = all(client, "c", 1, 2);
-            assertEquals(List.of(Map.of("v", value("one")), Map.of("v", value("two"))),
-                    points.stream().map(RetrievedPoint::getPayloadMap).toList());
+            await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
+            await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of("v", value("one"))))));
         });
+        Path commit;
+        try (Stream<Path> files = Files.walk(dir.resolve(EmbeddedQdrant.COLLECTIONS_DIR))) {
+            commit = files.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(commit, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{0x13}), Files.size(commit) - 9);
+        }
+        IOException e = assertThrows(IOException.class,
+                () -> EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir)));
+        assertTrue(e.getMessage().contains("cannot open collection index"), e.getMessage());
+    }
+
+    @Test
+    void journalBehindTheCollectionsIsNotServed() throws Exception {
+        withServer(client -> {
+            await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
+            await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of()))));
+        });
+        try (Stream<Path> files = Files.list(dir.resolve(EmbeddedQdrant.JOURNAL_DIR))) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        // an empty journal starts after the collections' positions: nothing was lost
+        withServer(client -> assertEquals(1L, await(client.countAsync("c"))));
+    }
+
+    @Test
+    void legacyJournalIsImportedOnce() throws Exception {
+        ByteArrayOutputStream legacy = new ByteArrayOutputStream();
+        Any.pack(CreateCollection.newBuilder().setCollectionName("old")
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(
+                        VectorParams.newBuilder().setSize(2).setDistance(Distance.Cosine))).build())
+                .writeDelimitedTo(legacy);
+        Any.pack(UpdateBatchPoints.newBuilder().setCollectionName("old").addOperations(
+                PointsUpdateOperation.newBuilder().setUpsert(PointsUpdateOperation.PointStructList.newBuilder()
+                        .addPoints(point(5, f(3, 4), Map.of("k", value("v")))))).build()).writeDelimitedTo(legacy);
+        legacy.write(new byte[]{(byte) 0x80}); // torn last record
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(EmbeddedQdrant.LEGACY_JOURNAL_FILE), legacy.toByteArray());
+
+        withServer(client -> {
+            List<RetrievedPoint> points = all(client, "old", 5);
+            assertEquals(Map.of("k", value("v")), points.getFirst().getPayloadMap());
+            assertEquals(List.of(0.6f, 0.8f), points.getFirst().getVectors().getVector().getDataList());
+        });
+        assertFalse(Files.exists(dir.resolve(EmbeddedQdrant.LEGACY_JOURNAL_FILE)));
+        assertTrue(Files.exists(dir.resolve(EmbeddedQdrant.LEGACY_JOURNAL_FILE + ".imported")));
+        withServer(client -> assertEquals(1L, await(client.countAsync("old"))));
     }
 
     @Test

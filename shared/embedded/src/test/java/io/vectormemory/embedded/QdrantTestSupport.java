@@ -13,37 +13,69 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.VectorsFactory.vectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** One in-memory server per test class, reached with the real Qdrant Java client over gRPC. */
+/**
+ * One server per test class, reached with the real Qdrant Java client over gRPC: in memory, or with
+ * the persistent Lucene storage in a temporary directory for classes annotated {@link LuceneStorage}.
+ */
 abstract class QdrantTestSupport {
+
+    /** Runs the inherited tests against the persistent Lucene storage. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface LuceneStorage {
+    }
 
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
 
     static EmbeddedQdrant server;
     static QdrantClient client;
+    private static Path dataDir;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = EmbeddedQdrant.start(EmbeddedQdrant.Options.inMemory());
+    static void startServer(TestInfo test) throws Exception {
+        EmbeddedQdrant.Options options = EmbeddedQdrant.Options.inMemory();
+        if (test.getTestClass().orElseThrow().isAnnotationPresent(LuceneStorage.class)) {
+            dataDir = Files.createTempDirectory("embedded-qdrant-test");
+            options = EmbeddedQdrant.Options.persistent(dataDir);
+        }
+        server = EmbeddedQdrant.start(options);
         client = client(server.port(), null);
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws Exception {
         client.close();
         server.close();
+        if (dataDir != null) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            dataDir = null;
+        }
     }
 
     static QdrantClient client(int port, String apiKey) {

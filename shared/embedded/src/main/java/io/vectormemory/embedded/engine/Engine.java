@@ -15,8 +15,9 @@ import io.qdrant.client.grpc.Points.PointsOperationResponse;
 import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
-import io.vectormemory.embedded.journal.FileJournal;
 import io.vectormemory.embedded.journal.Journal;
+import io.vectormemory.embedded.journal.LegacyJournal;
+import io.vectormemory.embedded.journal.WriteAheadLog;
 import io.vectormemory.embedded.model.Distance;
 import io.vectormemory.embedded.model.Filter;
 import io.vectormemory.embedded.model.PointId;
@@ -25,10 +26,12 @@ import io.vectormemory.embedded.store.CollectionStore;
 import io.vectormemory.embedded.store.PayloadIndexSpec;
 import io.vectormemory.embedded.store.PointStore;
 import io.vectormemory.embedded.store.ScoredPoint;
+import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +39,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -51,11 +59,19 @@ import java.util.logging.Logger;
  * order of a collection's operations is the order they were applied in. Creating and deleting
  * collections is serialised by one global lock.
  *
- * <p>Writes are applied synchronously whatever {@code wait} says; the reply status follows
- * Qdrant (lib/collection/src/shards/local_shard/shard_ops.rs): {@code Completed} when the client
- * waited, {@code Acknowledged} otherwise. Operation ids count per collection from 0, like a
- * fresh Qdrant shard's WAL. Unlike Qdrant with {@code wait=false}, errors of the operation are
- * always reported.
+ * <p>Durability: a write is appended to the {@link Journal} and applied under the collection's
+ * lock, then, with the lock released, waits until the journal is flushed to disk (one flush covers
+ * all writers waiting at that moment: group commit). With {@code wait=true} the reply is sent only
+ * then. A read answers only with state whose journal records are durable (it waits for the flush
+ * of what it saw), so no client ever sees a write that a crash could take back. For a persistent
+ * store, {@link #checkpoint()} periodically makes the collections durable in the store, recording
+ * the journal position each contains, and drops the journal segments no longer needed; at start
+ * only the records after those positions are replayed.
+ *
+ * <p>The reply status follows Qdrant (lib/collection/src/shards/local_shard/shard_ops.rs):
+ * {@code Completed} when the client waited, {@code Acknowledged} otherwise. Operation ids count
+ * per collection from 0, like a fresh Qdrant shard's WAL. Unlike Qdrant with {@code wait=false},
+ * writes are applied before the reply and their errors are always reported.
  */
 public final class Engine implements AutoCloseable {
 
@@ -67,12 +83,21 @@ public final class Engine implements AutoCloseable {
      */
     public static final String QDRANT_VERSION = "1.16.0";
 
+    /** Checkpoint as soon as the current journal segment grows past this. */
+    private static final long CHECKPOINT_JOURNAL_BYTES = 64L * 1024 * 1024;
+
     private final CollectionStore store;
     private final Map<String, Handle> collections = new ConcurrentHashMap<>();
-    /** During replay (single-threaded): whether the current record got as far as being applied. */
+    /** LSN of the record being replayed; -1 outside replay (replay runs single-threaded at open). */
+    private long replayLsn = -1;
+    /** During replay: whether the current record got as far as being applied. */
     private boolean replayApplied;
     private final Object collectionsLock = new Object();
-    private volatile Journal journal = Journal.NONE;
+    private final Object checkpointLock = new Object();
+    private Journal journal = Journal.none();
+    private ScheduledExecutorService checkpoints;
+    private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+    private volatile boolean closed;
 
     private static final class Handle {
         final String name;
@@ -80,11 +105,14 @@ public final class Engine implements AutoCloseable {
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         boolean dropped;
         long nextOperationId;
+        /** LSN of the last journal record applied to this collection (guarded by lock). */
+        volatile long lastLsn;
 
         Handle(String name, PointStore store) {
             this.name = name;
             this.store = store;
             this.nextOperationId = store.lastOperationId() + 1;
+            this.lastLsn = Math.max(store.createdAt(), store.durablePosition());
         }
     }
 
@@ -96,41 +124,197 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the engine over a store; with a journal file, replays it first and journals every
-     * later write.
+     * Opens the engine over a store. With a journal directory, the records the store does not
+     * contain yet are replayed first and every later write is journaled there.
      */
-    public static Engine open(CollectionStore store, Path journalFile) throws IOException {
+    public static Engine open(CollectionStore store, Path journalDir) throws IOException {
         Engine engine = new Engine(store);
-        if (journalFile != null) {
-            engine.journal = FileJournal.open(journalFile, engine::replay);
+        if (journalDir != null) {
+            long contained = 0;
+            String newest = null;
+            for (Handle h : engine.collections.values()) {
+                if (h.lastLsn > contained) {
+                    contained = h.lastLsn;
+                    newest = h.name;
+                }
+            }
+            WriteAheadLog wal = WriteAheadLog.open(journalDir, contained + 1, engine::replay);
+            engine.replayLsn = -1;
+            if (wal.lastLsn() < contained) {
+                wal.close();
+                throw new IOException("journal " + journalDir + " ends at record " + wal.lastLsn()
+                        + " but collection `" + newest + "` contains records up to " + contained
+                        + ": the journal is incomplete");
+            }
+            engine.journal = wal;
         }
         return engine;
     }
 
+    /**
+     * Checkpoints every {@code interval} while there are new writes (and early when the journal
+     * grows large). Only for persistent stores; otherwise the journal is the only copy and stays whole.
+     */
+    public void startCheckpoints(Duration interval) {
+        if (!store.persistent() || checkpoints != null) {
+            return;
+        }
+        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "embedded-qdrant-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(1, interval.toMillis());
+        checkpoints.scheduleWithFixedDelay(this::checkpointQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Imports the records of a journal of the first release (an in-memory store's operation log) as
+     * new writes; the caller checkpoints afterwards.
+     */
+    public long importLegacyJournal(Path file) throws IOException {
+        return LegacyJournal.read(file, record -> dispatch(record, false));
+    }
+
+    /** Final checkpoint, then the journal and the store are closed. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (checkpoints != null) {
+            checkpoints.shutdown();
+            try {
+                checkpoints.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            checkpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Final checkpoint failed; the journal still holds every write", e);
+        }
         synchronized (collectionsLock) {
             journal.close();
             store.close();
         }
     }
 
+    /**
+     * Closes the journal and the store without a checkpoint, like a process that dies after its last
+     * acknowledgement: the next start has to replay the journal. For recovery tests.
+     */
+    public void abandon() {
+        closed = true;
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+        }
+        synchronized (checkpointLock) {
+            synchronized (collectionsLock) {
+                journal.close();
+                store.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private void checkpointQuietly() {
+        checkpointQueued.set(false);
+        try {
+            checkpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Checkpoint failed; the journal keeps every write until the next one", e);
+        }
+    }
+
+    /**
+     * Makes every collection with new writes durable in the store (recording the journal position it
+     * contains), then deletes the journal segments that only hold records all collections contain.
+     * Writers of a collection wait while it is committed; readers do not.
+     */
+    public void checkpoint() throws IOException {
+        if (!store.persistent()) {
+            return;
+        }
+        synchronized (checkpointLock) {
+            long firstKept;
+            List<Handle> handles;
+            synchronized (collectionsLock) {
+                // records before firstKept are in closed segments; every collection they touch is in handles
+                firstKept = journal.roll();
+                handles = new ArrayList<>(collections.values());
+            }
+            for (Handle h : handles) {
+                h.lock.readLock().lock();
+                try {
+                    long position = h.lastLsn;
+                    if (h.dropped || position <= h.store.durablePosition()) {
+                        continue;
+                    }
+                    // the store must not contain writes the journal could still lose
+                    journal.sync(position);
+                    h.store.checkpoint(position);
+                } finally {
+                    h.lock.readLock().unlock();
+                }
+            }
+            journal.truncateBefore(firstKept);
+        }
+    }
+
+    private void checkpointSoonIfLarge() {
+        if (checkpoints != null && journal.bytesSinceRoll() > CHECKPOINT_JOURNAL_BYTES
+                && checkpointQueued.compareAndSet(false, true)) {
+            try {
+                checkpoints.execute(this::checkpointQuietly);
+            } catch (RejectedExecutionException e) {
+                checkpointQueued.set(false);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ journal replay
 
-    private void replay(Any record) {
+    private void replay(long lsn, Any record) {
+        replayLsn = lsn;
+        dispatch(record, true);
+    }
+
+    /** Applies one journaled request: a replayed one (skipped when the store already has it) or an imported one. */
+    private void dispatch(Any record, boolean replaying) {
         replayApplied = false;
         try {
             if (record.is(UpdateBatchPoints.class)) {
                 UpdateBatchPoints batch = record.unpack(UpdateBatchPoints.class);
-                update(batch.getCollectionName(), true, batch);
+                if (!replaying || contains(batch.getCollectionName())) {
+                    update(batch.getCollectionName(), true, batch);
+                }
             } else if (record.is(CreateCollection.class)) {
-                createCollection(record.unpack(CreateCollection.class));
+                CreateCollection create = record.unpack(CreateCollection.class);
+                Handle h = collections.get(create.getCollectionName());
+                // the collection of that record (or a later one of the same name) is already on disk
+                if (!replaying || h == null || h.store.createdAt() < replayLsn) {
+                    createCollection(create);
+                }
             } else if (record.is(DeleteCollection.class)) {
-                deleteCollection(record.unpack(DeleteCollection.class));
+                DeleteCollection delete = record.unpack(DeleteCollection.class);
+                Handle h = collections.get(delete.getCollectionName());
+                if (!replaying || (h != null && h.store.createdAt() < replayLsn)) {
+                    deleteCollection(delete);
+                }
             } else if (record.is(CreateFieldIndexCollection.class)) {
-                createFieldIndex(record.unpack(CreateFieldIndexCollection.class));
+                CreateFieldIndexCollection create = record.unpack(CreateFieldIndexCollection.class);
+                if (!replaying || contains(create.getCollectionName())) {
+                    createFieldIndex(create);
+                }
             } else if (record.is(DeleteFieldIndexCollection.class)) {
-                deleteFieldIndex(record.unpack(DeleteFieldIndexCollection.class));
+                DeleteFieldIndexCollection delete = record.unpack(DeleteFieldIndexCollection.class);
+                if (!replaying || contains(delete.getCollectionName())) {
+                    deleteFieldIndex(delete);
+                }
             } else {
                 throw new IllegalStateException("Unknown journal record type " + record.getTypeUrl());
             }
@@ -147,11 +331,40 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void journal(Message record) {
+    /** During replay: whether the record at replayLsn is for an existing collection that does not contain it yet. */
+    private boolean contains(String collection) {
+        Handle h = collections.get(collection);
+        return h == null || replayLsn > h.store.durablePosition();
+    }
+
+    private boolean replaying() {
+        return replayLsn >= 0;
+    }
+
+    /** Appends the record (or takes the LSN of the one being replayed). */
+    private long journal(Message record) {
+        if (replaying()) {
+            return replayLsn;
+        }
+        if (closed) {
+            throw ApiError.internal("the server is shutting down");
+        }
         try {
-            journal.append(record);
+            return journal.append(record);
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "Journal write failed", e);
+            throw ApiError.internal("failed to persist the operation: " + e.getMessage());
+        }
+    }
+
+    /** Waits until the journal holds everything up to lsn durably. */
+    private void durable(long lsn) {
+        if (replaying()) {
+            return;
+        }
+        try {
+            journal.sync(lsn);
+        } catch (IOException e) {
             throw ApiError.internal("failed to persist the operation: " + e.getMessage());
         }
     }
@@ -167,9 +380,10 @@ public final class Engine implements AutoCloseable {
             if (collections.containsKey(name)) {
                 throw ApiError.alreadyExists("Collection `" + name + "` already exists!");
             }
-            journal(request);
+            long lsn = journal(request);
+            durable(lsn);
             replayApplied = true;
-            collections.put(name, new Handle(name, store.create(name, spec)));
+            collections.put(name, new Handle(name, store.create(name, spec, lsn)));
         }
         return CollectionOperationResponse.newBuilder().setResult(true).setTime(seconds(start)).build();
     }
@@ -185,7 +399,8 @@ public final class Engine implements AutoCloseable {
             if (h != null) {
                 h.lock.writeLock().lock();
                 try {
-                    journal(request);
+                    // durable before the data goes, so a restart cannot bring the collection back
+                    durable(journal(request));
                     replayApplied = true;
                     h.dropped = true;
                     collections.remove(name);
@@ -335,33 +550,47 @@ public final class Engine implements AutoCloseable {
     /**
      * Under the collection's write lock: journal the record, then run {@code count} steps with
      * consecutive operation ids. A failing step ends the batch (its id is used, later ones are
-     * not), exactly as it will on replay.
+     * not), exactly as it will on replay. Then, without the lock, wait for the journal flush
+     * ({@code wait=true}) or have it done soon.
      */
     private List<UpdateResult> write(Handle h, Message record, int count, Step step, boolean wait) {
+        long lsn;
+        List<UpdateResult> results = new ArrayList<>(count);
         h.lock.writeLock().lock();
         try {
             if (h.dropped) {
                 throw notFound(h.name);
             }
-            journal(record);
+            lsn = journal(record);
             replayApplied = true;
-            List<UpdateResult> results = new ArrayList<>(count);
+            h.lastLsn = lsn;
             for (int i = 0; i < count; i++) {
                 long operationId = h.nextOperationId++;
                 try {
                     step.apply(i, operationId);
+                } catch (ApiError e) {
+                    journal.syncLater();
+                    throw e;
                 } finally {
-                    h.store.commit(operationId);
+                    h.store.finish(operationId);
                 }
                 results.add(UpdateResult.newBuilder()
                         .setOperationId(operationId)
                         .setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)
                         .build());
             }
-            return results;
         } finally {
             h.lock.writeLock().unlock();
         }
+        if (!replaying()) {
+            if (wait) {
+                durable(lsn);
+            } else {
+                journal.syncLater();
+            }
+            checkpointSoonIfLarge();
+        }
+        return results;
     }
 
     // ------------------------------------------------------------------ reads
@@ -413,10 +642,11 @@ public final class Engine implements AutoCloseable {
         boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
         float[] vector = PointOps.toArray(r.getVectorList());
         String vectorName = r.hasVectorName() ? r.getVectorName() : "";
+        SearchParams params = searchParams(r.hasParams(), r.getParams());
         return read(r.getCollectionName(), h -> {
             checkVectorName(vectorName);
             return nearest(h, vector, filter, unsigned(r.getLimit()), r.hasOffset() ? unsigned(r.getOffset()) : 0,
-                    r.hasScoreThreshold() ? r.getScoreThreshold() : null, payload, withVectors);
+                    r.hasScoreThreshold() ? r.getScoreThreshold() : null, params, payload, withVectors);
         });
     }
 
@@ -462,6 +692,7 @@ public final class Engine implements AutoCloseable {
         boolean withVectors = Protos.withVectors(r.hasWithVectors(), r.getWithVectors());
         Float threshold = r.hasScoreThreshold() ? r.getScoreThreshold() : null;
         String using = r.hasUsing() ? r.getUsing() : "";
+        SearchParams params = searchParams(r.hasParams(), r.getParams());
 
         if (!r.hasQuery()) {
             return read(r.getCollectionName(), h -> {
@@ -484,7 +715,7 @@ public final class Engine implements AutoCloseable {
                 float[] vector = PointOps.toArray(input.getDense().getDataList());
                 yield read(r.getCollectionName(), h -> {
                     checkVectorName(using);
-                    return nearest(h, vector, filter, limit, offset, threshold, payload, withVectors);
+                    return nearest(h, vector, filter, limit, offset, threshold, params, payload, withVectors);
                 });
             }
             case ID -> {
@@ -495,7 +726,7 @@ public final class Engine implements AutoCloseable {
                     StoredPoint reference = h.store.get(id)
                             .orElseThrow(() -> ApiError.notFound("Vector with name \"\" for point not found"));
                     Filter excluding = Filter.and(filter, Protos.excludeIds(Set.of(id)));
-                    return nearest(h, reference.vector(), excluding, limit, offset, threshold, payload,
+                    return nearest(h, reference.vector(), excluding, limit, offset, threshold, params, payload,
                             withVectors);
                 });
             }
@@ -505,6 +736,15 @@ public final class Engine implements AutoCloseable {
         };
     }
 
+    /** {@code exact} and {@code hnsw_ef}; quantization settings do not apply (vectors are never quantized). */
+    private static SearchParams searchParams(boolean present, Points.SearchParams p) {
+        if (!present) {
+            return SearchParams.DEFAULT;
+        }
+        long ef = p.hasHnswEf() ? p.getHnswEf() : 0;
+        return new SearchParams(p.hasExact() && p.getExact(), (int) Math.max(0, Math.min(ef, 1 << 20)));
+    }
+
     private static void checkVectorName(String name) {
         if (!name.isEmpty()) {
             throw ApiError.badInput("Not existing vector name error: " + name);
@@ -512,7 +752,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Exact nearest neighbours. As in Qdrant the top {@code limit + offset} points are taken, the
+     * Nearest neighbours with exact scores. As in Qdrant the top {@code limit + offset} points are taken, the
      * score threshold cuts the ordered list (strict comparison, see
      * {@link Distance#passesThreshold}), then {@code offset} points are skipped.
      *
@@ -522,12 +762,13 @@ public final class Engine implements AutoCloseable {
      * (numbers ascending, then UUIDs) to be deterministic.
      */
     private List<Points.ScoredPoint> nearest(Handle h, float[] vector, Filter filter, long limit, long offset,
-                                             Float threshold, Protos.PayloadSelection payload, boolean withVectors) {
+                                             Float threshold, SearchParams params, Protos.PayloadSelection payload,
+                                             boolean withVectors) {
         CollectionSpec spec = h.store.spec();
         PointOps.checkDimension(spec, vector.length);
         float[] query = spec.distance().preprocess(vector);
         int k = (int) Math.min(Integer.MAX_VALUE - 1, limit + offset);
-        List<ScoredPoint> hits = h.store.search(query, filter, k);
+        List<ScoredPoint> hits = h.store.search(query, filter, k, params);
         List<Points.ScoredPoint> out = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
             ScoredPoint hit = hits.get(i);
@@ -597,17 +838,23 @@ public final class Engine implements AutoCloseable {
         return h;
     }
 
+    /** Runs a read under the collection's read lock; answers once what it saw is durable. */
     private <T> T read(String name, Function<Handle, T> action) {
         Handle h = handle(name);
+        T result;
+        long seen;
         h.lock.readLock().lock();
         try {
             if (h.dropped) {
                 throw notFound(name);
             }
-            return action.apply(h);
+            seen = h.lastLsn;
+            result = action.apply(h);
         } finally {
             h.lock.readLock().unlock();
         }
+        durable(seen);
+        return result;
     }
 
     private static ApiError notFound(String name) {

@@ -63,6 +63,7 @@ final class PointOps {
             List<NewPoint> prepared = new ArrayList<>(points.size());
             for (NewPoint p : points) {
                 checkDimension(spec, p.vector().length);
+                checkFinite(p.vector());
                 prepared.add(new NewPoint(p.id(), spec.distance().preprocess(p.vector()), p.payload()));
             }
             return new Upsert(prepared, updateFilter);
@@ -148,10 +149,22 @@ final class PointOps {
                 }
                 continue;
             }
-            store.replacePayload(operationId, id, change.apply(point.get().payload()));
+            store.replacePayload(operationId, point.get(), change.apply(point.get().payload()));
         }
         if (firstMissing != null) {
             throw ApiError.notFound("No point with id " + firstMissing + " found");
+        }
+    }
+
+    /**
+     * Stored vectors must be finite numbers. Qdrant itself does not check this, but a NaN or
+     * infinite component makes every score with that point NaN, and the HNSW index refuses it.
+     */
+    static void checkFinite(float[] vector) {
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw ApiError.badInput("Vector contains a value that is not a finite number");
+            }
         }
     }
 

@@ -15,12 +15,15 @@ public interface CollectionStore extends AutoCloseable {
     PointStore open(String name);
 
     /** Create a new, empty collection (the engine has checked that the name is free). */
-    PointStore create(String name, CollectionSpec spec);
+    PointStore create(String name, CollectionSpec spec, long createdAt);
 
     /** Drop a collection and its data. */
     void drop(String name);
 
-    /** Flush and release everything. */
+    /** True when collections survive a restart (then the journal can be truncated after checkpoints). */
+    boolean persistent();
+
+    /** Release everything (without a checkpoint: the engine makes one first). */
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.vectormemory.embedded.model.Filter;
 import io.vectormemory.embedded.model.PointId;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,36 +15,57 @@ import java.util.Optional;
  *
  * <p>Concurrency contract: the engine serialises writers per collection and never runs a
  * writer together with readers of the same collection (it holds a per-collection
- * read/write lock), so implementations only need to support concurrent <em>reads</em>.
+ * read/write lock), so implementations only need to support concurrent <em>reads</em>; a
+ * {@link #checkpoint} runs while readers may run, but no writer.
  *
- * <p>Every mutating call carries the operation id that caused it; {@link #commit(long)} is
- * called once at the end of each operation (also when it changed nothing) and is the point
- * where a persistent implementation makes the operation durable.
+ * <p>Every mutating call carries the operation id that caused it; {@link #finish(long)} is
+ * called once at the end of each operation (also when it changed nothing). Reads made by a writer
+ * in the middle of an operation see its earlier changes.
+ *
+ * <p>Durability: the engine journals every write before applying it. A persistent store records in
+ * {@link #checkpoint(long)} the journal position its durable state contains, and reports it back
+ * after a restart through {@link #durablePosition()}, so the engine replays only the journal records
+ * after it.
  */
 public interface PointStore {
 
     CollectionSpec spec();
 
-    /** Id of the last committed operation, -1 when none. */
+    /** Journal position (LSN) of the record that created this collection. */
+    long createdAt();
+
+    /** Id of the last finished operation, -1 when none. */
     long lastOperationId();
+
+    /**
+     * Journal position up to which this collection's records are contained in the durable state
+     * ({@link #createdAt()} right after creation); -1 for a volatile store, whose state starts empty.
+     */
+    long durablePosition();
 
     // ---- writes ----
 
     /** Insert or replace points; vectors are preprocessed, payloads canonical. Last one wins for duplicate ids. */
     void upsert(long operationId, List<StoredPoint> points);
 
-    /** Delete points; unknown ids are ignored. Returns how many were deleted. */
-    int delete(long operationId, Collection<PointId> ids);
+    /** Delete points; unknown ids are ignored. */
+    void delete(long operationId, Collection<PointId> ids);
 
-    /** Replace the payload of an existing point. Returns false when the point does not exist. */
-    boolean replacePayload(long operationId, PointId id, Map<String, Value> payload);
+    /** Replace the payload of an existing point (as returned by {@link #get}). */
+    void replacePayload(long operationId, StoredPoint point, Map<String, Value> payload);
 
     void createPayloadIndex(long operationId, String key, PayloadIndexSpec spec);
 
     void deletePayloadIndex(long operationId, String key);
 
     /** End of an operation. */
-    void commit(long operationId);
+    void finish(long operationId);
+
+    /**
+     * Makes everything applied so far durable and records that it contains this collection's journal
+     * records up to {@code position}. Nothing for volatile stores.
+     */
+    void checkpoint(long position) throws IOException;
 
     // ---- reads ----
 
@@ -60,8 +82,10 @@ public interface PointStore {
     /**
      * The {@code k} best points for a preprocessed query vector among those matching the filter,
      * best first; equal scores are ordered by point id (see {@code Engine} for the reasoning).
+     * Scores are exact (the collection's {@link io.vectormemory.embedded.model.Distance}); an
+     * approximate store may only miss points, never misrank or misscore the ones it returns.
      */
-    List<ScoredPoint> search(float[] query, Filter filter, int k);
+    List<ScoredPoint> search(float[] query, Filter filter, int k, SearchParams params);
 
     Map<String, PayloadIndexSpec> payloadIndexes();
 

@@ -29,8 +29,8 @@ public final class InMemoryCollectionStore implements CollectionStore {
     }
 
     @Override
-    public PointStore create(String name, CollectionSpec spec) {
-        InMemoryPointStore store = new InMemoryPointStore(spec);
+    public PointStore create(String name, CollectionSpec spec, long createdAt) {
+        InMemoryPointStore store = new InMemoryPointStore(spec, createdAt);
         if (collections.putIfAbsent(name, store) != null) {
             throw new IllegalStateException("collection exists: " + name);
         }
@@ -40,6 +40,11 @@ public final class InMemoryCollectionStore implements CollectionStore {
     @Override
     public void drop(String name) {
         collections.remove(name);
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.vectormemory.embedded.store.memory;
 
 import io.qdrant.client.grpc.JsonWithInt.Value;
-import io.vectormemory.embedded.model.DateTimes;
 import io.vectormemory.embedded.model.Distance;
 import io.vectormemory.embedded.model.Filter;
 import io.vectormemory.embedded.model.FilterMatcher;
@@ -11,6 +10,7 @@ import io.vectormemory.embedded.store.CollectionSpec;
 import io.vectormemory.embedded.store.PayloadIndexSpec;
 import io.vectormemory.embedded.store.PointStore;
 import io.vectormemory.embedded.store.ScoredPoint;
+import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
 
 import java.util.ArrayList;
@@ -25,16 +25,21 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 
-/** Points in a sorted map; exact brute-force search. Reads may run concurrently (no writer then). */
+/**
+ * Points in a sorted map; exact brute-force search. Reads may run concurrently (no writer then).
+ * This is the reference the persistent store is checked against.
+ */
 final class InMemoryPointStore implements PointStore {
 
     private final CollectionSpec spec;
+    private final long createdAt;
     private final TreeMap<PointId, StoredPoint> points = new TreeMap<>();
     private final Map<String, PayloadIndexSpec> indexes = new LinkedHashMap<>();
     private volatile long lastOperationId = -1;
 
-    InMemoryPointStore(CollectionSpec spec) {
+    InMemoryPointStore(CollectionSpec spec, long createdAt) {
         this.spec = spec;
+        this.createdAt = createdAt;
     }
 
     @Override
@@ -43,8 +48,18 @@ final class InMemoryPointStore implements PointStore {
     }
 
     @Override
+    public long createdAt() {
+        return createdAt;
+    }
+
+    @Override
     public long lastOperationId() {
         return lastOperationId;
+    }
+
+    @Override
+    public long durablePosition() {
+        return -1;
     }
 
     @Override
@@ -55,25 +70,16 @@ final class InMemoryPointStore implements PointStore {
     }
 
     @Override
-    public int delete(long operationId, Collection<PointId> ids) {
-        int deleted = 0;
+    public void delete(long operationId, Collection<PointId> ids) {
         for (PointId id : ids) {
-            if (points.remove(id) != null) {
-                deleted++;
-            }
+            points.remove(id);
         }
-        return deleted;
     }
 
     @Override
-    public boolean replacePayload(long operationId, PointId id, Map<String, Value> payload) {
-        StoredPoint p = points.get(id);
-        if (p == null) {
-            return false;
-        }
-        points.put(id, new StoredPoint(id, p.vector(), Collections.unmodifiableMap(new LinkedHashMap<>(payload)),
-                operationId));
-        return true;
+    public void replacePayload(long operationId, StoredPoint point, Map<String, Value> payload) {
+        points.put(point.id(), new StoredPoint(point.id(), point.vector(),
+                Collections.unmodifiableMap(new LinkedHashMap<>(payload)), operationId));
     }
 
     @Override
@@ -87,8 +93,13 @@ final class InMemoryPointStore implements PointStore {
     }
 
     @Override
-    public void commit(long operationId) {
+    public void finish(long operationId) {
         lastOperationId = operationId;
+    }
+
+    @Override
+    public void checkpoint(long position) {
+        // volatile: the engine's journal (if any) is replayed in full at start
     }
 
     @Override
@@ -145,7 +156,7 @@ final class InMemoryPointStore implements PointStore {
             .thenComparing(c -> c.point.id());
 
     @Override
-    public List<ScoredPoint> search(float[] query, Filter filter, int k) {
+    public List<ScoredPoint> search(float[] query, Filter filter, int k, SearchParams params) {
         if (k <= 0) {
             return List.of();
         }
@@ -187,50 +198,11 @@ final class InMemoryPointStore implements PointStore {
         JsonPath path = JsonPath.parse(key);
         long n = 0;
         for (StoredPoint p : points.values()) {
-            if (hasIndexableValue(indexSpec, path.get(p.payload()))) {
+            if (indexSpec.hasValue(path.get(p.payload()))) {
                 n++;
             }
         }
         return n;
-    }
-
-    private static boolean hasIndexableValue(PayloadIndexSpec indexSpec, List<Value> values) {
-        for (Value v : values) {
-            if (v.hasListValue()) {
-                for (Value element : v.getListValue().getValuesList()) {
-                    if (indexable(indexSpec, element)) {
-                        return true;
-                    }
-                }
-            } else if (indexable(indexSpec, v)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean indexable(PayloadIndexSpec indexSpec, Value v) {
-        return switch (indexSpec.type()) {
-            case Keyword, Text -> v.hasStringValue();
-            case Integer -> v.hasIntegerValue();
-            case Float -> v.hasIntegerValue() || v.hasDoubleValue();
-            case Bool -> v.hasBoolValue();
-            case Datetime -> v.hasStringValue() && DateTimes.parse(v.getStringValue()) != null;
-            case Uuid -> {
-                if (!v.hasStringValue()) {
-                    yield false;
-                }
-                try {
-                    PointId.parseUuid(v.getStringValue());
-                    yield true;
-                } catch (IllegalArgumentException e) {
-                    yield false;
-                }
-            }
-            case Geo -> v.hasStructValue() && v.getStructValue().containsFields("lon")
-                    && v.getStructValue().containsFields("lat");
-            default -> false;
-        };
     }
 
     @Override

@@ -1,0 +1,6 @@
+package io.vectormemory.embedded;
+
+/** {@link CollectionsTest} against the persistent Lucene storage. */
+@QdrantTestSupport.LuceneStorage
+class LuceneCollectionsTest extends CollectionsTest {
+}

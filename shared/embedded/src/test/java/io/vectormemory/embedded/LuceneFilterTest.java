@@ -1,0 +1,6 @@
+package io.vectormemory.embedded;
+
+/** {@link FilterTest} against the persistent Lucene storage. */
+@QdrantTestSupport.LuceneStorage
+class LuceneFilterTest extends FilterTest {
+}

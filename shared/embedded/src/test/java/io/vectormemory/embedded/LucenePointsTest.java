@@ -1,0 +1,6 @@
+package io.vectormemory.embedded;
+
+/** {@link PointsTest} against the persistent Lucene storage. */
+@QdrantTestSupport.LuceneStorage
+class LucenePointsTest extends PointsTest {
+}

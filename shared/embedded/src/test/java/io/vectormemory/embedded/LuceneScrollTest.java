@@ -1,0 +1,6 @@
+package io.vectormemory.embedded;
+
+/** {@link ScrollTest} against the persistent Lucene storage. */
+@QdrantTestSupport.LuceneStorage
+class LuceneScrollTest extends ScrollTest {
+}
