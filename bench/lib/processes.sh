@@ -1,0 +1,127 @@
+# Sourced by bench/run: ports, CPU placement, starting and stopping the processes under test.
+# shellcheck shell=bash disable=SC2154 # variables of bench/run
+
+pids=()
+
+# Stops every process this run started, by its id (SIGTERM, then SIGKILL after 20 s).
+stop_all() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    stop_pid "$pid"
+  done
+  pids=()
+}
+
+stop_pid() {
+  local pid=$1 _
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A free port below the kernel's ephemeral range: a probe hammering a port inside that range can connect to itself
+# (TCP self-connect) and so take the port the server is about to bind.
+free_port() {
+  local port low _
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  for _ in $(seq 100); do
+    port=$((10000 + RANDOM % (low - 10000)))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+random_key() {
+  od -An -N24 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# Runs a command on a CPU list (taskset replaces itself with the command, so $! is the command's pid).
+on_cpus() {
+  local cpus=$1
+  shift
+  if [ -n "$cpus" ]; then
+    exec taskset -c "$cpus" "$@"
+  else
+    exec "$@"
+  fi
+}
+
+await_port() {
+  local pid=$1 port=$2 name=$3 _
+  for _ in $(seq 600); do
+    port_in_use "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || die "$name exited while starting (log: $work/$name.log)"
+    sleep 0.1
+  done
+  die "$name did not listen on port $port within 60 s"
+}
+
+await_ready() {
+  local pid=$1 port=$2 name=$3 _
+  for _ in $(seq 600); do
+    kill -0 "$pid" 2>/dev/null || die "$name exited while starting (log: $work/$name.log)"
+    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/readyz" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$name not ready on port $port within 60 s"
+}
+
+# The standalone embedded backend, as in production reached over gRPC with an API key.
+start_backend() {
+  backend_port=$(free_port)
+  (
+    export QDRANT_GRPC_PORT=$backend_port EMBEDDED_DATA_DIR="$work/data" QDRANT_API_KEY=$qdrant_key
+    # shellcheck disable=SC2086 # JAVA_RUN_FLAGS is a list of options
+    on_cpus "$backend_cpus" "$JAVA_HOME/bin/java" $JAVA_RUN_FLAGS ${BACKEND_JAVA_OPTS:-} -jar "$embedded_jar"
+  ) >"$work/backend.log" 2>&1 &
+  backend_pid=$!
+  pids+=("$backend_pid")
+  await_port "$backend_pid" "$backend_port" backend
+  export QDRANT_URL="http://127.0.0.1:$backend_port" QDRANT_API_KEY=$qdrant_key
+}
+
+# start_function NAME FUNCTION PORT CPUS: the function as its image starts it (functions/container/entrypoint:
+# the image's JVM options), on this JDK, with the pod's memory limit as the JVM's view of the machine's memory.
+start_function() {
+  local name=$1 function=$2 port=$3 cpus=$4 memory
+  memory=$(pod_memory_flag "$function")
+  (
+    export PORT=$port
+    if [ -x functions/container/entrypoint ]; then
+      export FUNCTION=$function APP_HOME="$root/functions/$function/target" JAVA_OPTS="$memory ${FUNCTION_JAVA_OPTS:-}"
+      on_cpus "$cpus" functions/container/entrypoint
+    else
+      # shellcheck disable=SC2086 # option lists
+      on_cpus "$cpus" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $memory ${FUNCTION_JAVA_OPTS:-} \
+        -jar "functions/$function/target/$function.jar"
+    fi
+  ) >"$work/$name.log" 2>&1 &
+  last_pid=$!
+  pids+=("$last_pid")
+  await_ready "$last_pid" "$port" "$name"
+}
+
+# -XX:MaxRAM=<the memory limit of the function's Knative Service>: the JVM sizes its heap from it as in the pod.
+pod_memory_flag() {
+  local limit
+  limit=$(awk '/limits:/ { l = 1 } l && /memory:/ { print $2; exit }' "knative/base/$1.yaml" 2>/dev/null || true)
+  case "$limit" in
+    *Mi) echo "-XX:MaxRAM=${limit%Mi}m" ;;
+    *Gi) echo "-XX:MaxRAM=${limit%Gi}g" ;;
+    *) echo "" ;;
+  esac
+}
