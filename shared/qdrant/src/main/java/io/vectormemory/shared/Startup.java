@@ -6,8 +6,11 @@ import io.vectormemory.shared.config.Settings;
 import io.vectormemory.shared.config.SettingsException;
 import io.vectormemory.shared.http.ApiFunction;
 import io.vectormemory.shared.qdrant.QdrantConnection;
+import io.vectormemory.shared.tls.QdrantCaTrust;
 
+import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** What every function's {@code main} does: settings, logging, the one Qdrant client, the server, shutdown. */
@@ -23,27 +26,74 @@ public final class Startup {
         try {
             return Settings.fromEnvironment();
         } catch (SettingsException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            throw e;
+            throw refuse(e);
         }
     }
 
-    /** Starts a function's server on its settings and stops it (then the Qdrant channel) on SIGTERM. */
+    /** Starts a function's server on its settings and stops it gracefully on SIGTERM. */
     public static WebServer start(String name, Settings settings, Set<ApiFunction> functions) {
+        return start(name, settings, functions, List.of());
+    }
+
+    /**
+     * Starts a function's server on its settings. On SIGTERM: readiness turns 503 and responses close their
+     * connections for {@code SHUTDOWN_DRAIN_MS}; then the listener closes and requests in flight get up to
+     * {@code SHUTDOWN_GRACE_MS} to finish; then the Qdrant channel closes, then {@code closeAfterStop} in order.
+     * Everything in one hook, because the JVM runs separate shutdown hooks at the same time.
+     *
+     * @param closeAfterStop what must outlive every request, e.g. the local launcher's in-process backend
+     */
+    public static WebServer start(String name, Settings settings, Set<ApiFunction> functions,
+                                  List<? extends AutoCloseable> closeAfterStop) {
         LOG.info("Starting " + name + ": " + settings.redacted());
         if (settings.authDisabled()) {
             LOG.warning("API key authentication is DISABLED (AUTH_DISABLED=true): every route is open");
         }
-        QdrantConnection qdrant = QdrantConnection.open(settings);
-        Api api = Api.create(name, settings, qdrant);
-        WebServer server = ApiServer.config(api, functions).build().start();
+        WebServer server;
+        Api api;
+        try {
+            settings.qdrantCaCert().ifPresent(QdrantCaTrust::install);
+            QdrantConnection qdrant = QdrantConnection.open(settings);
+            api = Api.create(name, settings, qdrant);
+            server = ApiServer.config(api, functions).build().start();
+        } catch (SettingsException e) {
+            throw refuse(e);
+        }
         api.bootstrapInBackground();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            qdrant.close();
-        }, "shutdown"));
-        LOG.info(name + " listening on " + settings.host() + ":" + server.port());
+        Api started = api;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, server, closeAfterStop), "shutdown"));
+        LOG.info(name + " listening on " + (settings.serverTls().isPresent() ? "https://" : "http://")
+                + settings.host() + ":" + server.port());
         return server;
+    }
+
+    private static void stop(Api api, WebServer server, List<? extends AutoCloseable> closeAfterStop) {
+        long start = System.nanoTime();
+        Settings.Lifecycle lifecycle = api.settings().lifecycle();
+        api.state().startDraining();
+        try {
+            Thread.sleep(lifecycle.shutdownDrainMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Closes the listener and idle connections, then waits up to the grace period for requests in flight.
+        server.stop();
+        api.close();
+        for (AutoCloseable c : closeAfterStop) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Failed to close " + c + " on shutdown", e);
+            }
+        }
+        // The log manager is shutting down alongside: say it on stderr, where it is always seen.
+        System.err.println("{\"level\":\"INFO\",\"logger\":\"" + Startup.class.getName() + "\",\"message\":\""
+                + api.name() + " stopped " + (System.nanoTime() - start) / 1_000_000 + " ms after SIGTERM\"}");
+    }
+
+    private static SettingsException refuse(SettingsException e) {
+        System.err.println(e.getMessage());
+        System.exit(2);
+        return e;
     }
 }

@@ -1,6 +1,8 @@
 package io.vectormemory.shared.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,11 +28,35 @@ public record Settings(
         PointIdScheme pointIdScheme,
         long qdrantTimeoutMillis,
         long healthTimeoutMillis,
+        long qdrantRequestBudgetMillis,
         int searchMaxLimit,
         int scrollMaxLimit,
         int batchMaxPoints,
         long maxBodyBytes,
-        ClusterLayout clusterLayout) {
+        ClusterLayout clusterLayout,
+        Optional<ServerTls> serverTls,
+        Optional<Path> qdrantCaCert,
+        Lifecycle lifecycle) {
+
+    /** HTTPS for the function's own listener: a PEM certificate chain and its PEM private key. */
+    public record ServerTls(Path certificate, Path privateKey) {
+    }
+
+    /**
+     * How the process takes load and lets go of it.
+     *
+     * @param maxConcurrentRequests requests served at once before new ones get 503 with Retry-After (0: no limit)
+     * @param readTimeoutMillis     how long a connection may stay silent while a request (line, headers or body) is
+     *                              being read, before the server gives up on it: a client that stalls mid-request
+     *                              holds a connection and a thread no longer than this
+     * @param shutdownDrainMillis   after SIGTERM, how long the listener keeps accepting while readiness reports 503
+     *                              and every response closes its connection, so clients and load balancers move away
+     * @param shutdownGraceMillis   then, how long requests in flight get to finish before they are interrupted
+     */
+    public record Lifecycle(int maxConcurrentRequests, long readTimeoutMillis, long shutdownDrainMillis,
+                            long shutdownGraceMillis) {
+        public static final Lifecycle DEFAULT = new Lifecycle(0, 30_000, 500, 10_000);
+    }
 
     /**
      * How new collections are laid out on a Qdrant cluster; absent values leave Qdrant's defaults
@@ -70,6 +96,10 @@ public record Settings(
         PointIdScheme scheme = r.value("POINT_ID_SCHEME", "siphash", v -> PointIdScheme.valueOf(oneOf(v, "siphash", "uuid5")));
         long timeout = r.value("QDRANT_TIMEOUT_MS", "5000", v -> (long) intIn(v, 1, 600_000));
         long healthTimeout = r.value("HEALTH_TIMEOUT_MS", "1000", v -> (long) intIn(v, 1, 600_000));
+        // One request may make several Qdrant calls (a batch in chunks, a scroll in pages); together they wait at
+        // most this long, so no request outlives its client by much however slow Qdrant gets.
+        long requestBudget = r.value("QDRANT_REQUEST_BUDGET_MS", String.valueOf(Math.max(30_000, timeout)),
+                v -> (long) intIn(v, 1, 600_000));
         int searchMax = r.value("SEARCH_MAX_LIMIT", "100", v -> intIn(v, 1, 10_000));
         int scrollMax = r.value("SCROLL_MAX_LIMIT", "10000", v -> intIn(v, 1, 100_000));
         int batchMax = r.value("BATCH_MAX_POINTS", "1000", v -> intIn(v, 1, 100_000));
@@ -97,11 +127,31 @@ public record Settings(
                 }
             }
         }
+        Optional<Path> tlsCert = r.optional("TLS_CERT_PATH", Settings::readableFile);
+        Optional<Path> tlsKey = r.optional("TLS_KEY_PATH", Settings::readableFile);
+        if (isBlank(env.get("TLS_CERT_PATH")) != isBlank(env.get("TLS_KEY_PATH"))) {
+            r.errors.add("TLS_CERT_PATH and TLS_KEY_PATH must be set together (PEM certificate chain and PEM key)");
+        }
+        Optional<ServerTls> serverTls = tlsCert.flatMap(c -> tlsKey.map(k -> new ServerTls(c, k)));
+        Optional<Path> caCert = r.optional("QDRANT_CA_CERT", Settings::readableFile);
+        if (caCert.isPresent() && !"https".equals(url.getScheme())) {
+            r.errors.add("QDRANT_CA_CERT is set but QDRANT_URL is not https://: the certificate would not be used");
+        }
+        Lifecycle lifecycle = new Lifecycle(
+                r.value("MAX_CONCURRENT_REQUESTS", String.valueOf(Lifecycle.DEFAULT.maxConcurrentRequests()),
+                        v -> intIn(v, 0, 1_000_000)),
+                r.value("HTTP_READ_TIMEOUT_MS", String.valueOf(Lifecycle.DEFAULT.readTimeoutMillis()),
+                        v -> (long) intIn(v, 100, 600_000)),
+                r.value("SHUTDOWN_DRAIN_MS", String.valueOf(Lifecycle.DEFAULT.shutdownDrainMillis()),
+                        v -> (long) intIn(v, 0, 600_000)),
+                r.value("SHUTDOWN_GRACE_MS", String.valueOf(Lifecycle.DEFAULT.shutdownGraceMillis()),
+                        v -> (long) intIn(v, 0, 600_000)));
         if (!r.errors.isEmpty()) {
             throw new SettingsException(r.errors);
         }
         return new Settings(url, qdrantKey, memories, documents, dimension, host, port, keys, authDisabled, mode,
-                scheme, timeout, healthTimeout, searchMax, scrollMax, batchMax, maxBody, layout);
+                scheme, timeout, healthTimeout, requestBudget, searchMax, scrollMax, batchMax, maxBody, layout,
+                serverTls, caCert, lifecycle);
     }
 
     /** Never the keys: a record's default toString would print them. */
@@ -127,6 +177,7 @@ public record Settings(
                 + " point_id_scheme=" + pointIdScheme.name().toLowerCase()
                 + " qdrant_timeout_ms=" + qdrantTimeoutMillis
                 + " health_timeout_ms=" + healthTimeoutMillis
+                + " qdrant_request_budget_ms=" + qdrantRequestBudgetMillis
                 + " search_max_limit=" + searchMaxLimit
                 + " scroll_max_limit=" + scrollMaxLimit
                 + " batch_max_points=" + batchMaxPoints
@@ -134,19 +185,45 @@ public record Settings(
                 + " shard_number=" + clusterLayout.shardNumber().map(String::valueOf).orElse("default")
                 + " replication_factor=" + clusterLayout.replicationFactor().map(String::valueOf).orElse("default")
                 + " write_consistency_factor="
-                + clusterLayout.writeConsistencyFactor().map(String::valueOf).orElse("default");
+                + clusterLayout.writeConsistencyFactor().map(String::valueOf).orElse("default")
+                + " tls=" + serverTls.map(t -> "cert " + t.certificate()).orElse("off")
+                + " qdrant_ca_cert=" + qdrantCaCert.map(Path::toString).orElse("<system trust>")
+                + " max_concurrent_requests=" + (lifecycle.maxConcurrentRequests() == 0 ? "unlimited"
+                        : String.valueOf(lifecycle.maxConcurrentRequests()))
+                + " http_read_timeout_ms=" + lifecycle.readTimeoutMillis()
+                + " shutdown_drain_ms=" + lifecycle.shutdownDrainMillis()
+                + " shutdown_grace_ms=" + lifecycle.shutdownGraceMillis();
     }
 
     public Settings withPort(int newPort) {
         return new Settings(qdrantUrl, qdrantApiKey, memoriesCollection, documentsCollection, vectorDimension, host,
                 newPort, serviceApiKeys, authDisabled, mode, pointIdScheme, qdrantTimeoutMillis, healthTimeoutMillis,
-                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout);
+                qdrantRequestBudgetMillis, searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout,
+                serverTls, qdrantCaCert, lifecycle);
     }
 
     public Settings withQdrantUrl(URI url) {
         return new Settings(url, qdrantApiKey, memoriesCollection, documentsCollection, vectorDimension, host,
                 port, serviceApiKeys, authDisabled, mode, pointIdScheme, qdrantTimeoutMillis, healthTimeoutMillis,
-                searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout);
+                qdrantRequestBudgetMillis, searchMaxLimit, scrollMaxLimit, batchMaxPoints, maxBodyBytes, clusterLayout,
+                serverTls, qdrantCaCert, lifecycle);
+    }
+
+    private static boolean isBlank(String v) {
+        return v == null || v.isBlank();
+    }
+
+    private static Path readableFile(String v) {
+        Path p;
+        try {
+            p = Path.of(v.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a file path");
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new IllegalArgumentException("not a readable file");
+        }
+        return p;
     }
 
     private static URI qdrantUri(String v) {

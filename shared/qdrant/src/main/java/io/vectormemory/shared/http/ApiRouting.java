@@ -26,19 +26,34 @@ import java.util.logging.Logger;
  */
 public final class ApiRouting {
     private static final Logger LOG = Logger.getLogger(ApiRouting.class.getName());
+    /** Helidon's request entity stream: every read of a request body goes through it. */
+    private static final String REQUEST_ENTITY_READER = "io.helidon.http.media.ReadableEntityBase";
 
     private ApiRouting() {
+    }
+
+    /**
+     * What is checked and wrapped around every API request.
+     *
+     * @param keys         the API keys protected routes require
+     * @param state        serving or draining: readiness fails while draining
+     * @param qdrant       the per-request Qdrant deadline every handler runs under
+     * @param limit        how many API requests may run at once
+     * @param maxBodyBytes the body limit, for requests that announce a larger body and wait for our go-ahead
+     */
+    public record Guards(ApiKeys keys, ServingState state, QdrantScope qdrant, ConcurrencyLimit limit,
+                         long maxBodyBytes) {
     }
 
     /**
      * @param rules     the routing to add to
      * @param functions the functions whose routes to serve
      * @param handlers  a handler for every route of those functions
-     * @param keys      the API keys protected routes require
      * @param log       the request log/metrics filter of this server
+     * @param guards    auth, deadline, backpressure and lifecycle of every request
      */
     public static void routing(HttpRouting.Builder rules, Set<ApiFunction> functions, Map<Route, RouteHandler> handlers,
-                               ApiKeys keys, RequestLog log) {
+                               RequestLog log, Guards guards) {
         List<Route> served = Route.of(functions);
         Map<Route, RouteHandler> bound = new EnumMap<>(Route.class);
         for (Route r : served) {
@@ -48,22 +63,48 @@ public final class ApiRouting {
             }
             bound.put(r, h);
         }
-        Dispatcher dispatcher = new Dispatcher(bound, keys);
+        Dispatcher dispatcher = new Dispatcher(bound, guards);
         rules.addFilter(log)
                 .error(ApiException.class, (req, res, e) -> Responses.error(res, e))
                 .error(Exception.class, ApiRouting::unexpected)
                 .get(Route.LIVENESS_PATH, (req, res) -> res.send("OK"))
-                .get(Route.READINESS_PATH, (req, res) -> res.send("OK"))
+                .get(Route.READINESS_PATH, (req, res) -> {
+                    if (guards.state().draining()) {
+                        // Shutting down: the load balancer stops sending new requests here.
+                        throw new ApiException(503, "Shutting down", Map.of("Retry-After", "1"));
+                    }
+                    res.send("OK");
+                })
                 .any(dispatcher::dispatch);
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
         String requestId = req.context().get(RequestLog.Matched.class).map(m -> m.requestId).orElse("-");
+        if (whileReadingTheRequestBody(e)) {
+            // Broken framing (e.g. a malformed chunk size) or a client that went away mid-body: the client's fault,
+            // and the connection cannot carry another request.
+            LOG.fine(() -> "Unreadable request body, request " + requestId + ": " + e);
+            res.header(HeaderNames.CONNECTION, "close");
+            Responses.error(res, ApiException.badRequest("Malformed request body"));
+            return;
+        }
         LOG.log(Level.SEVERE, "Unexpected failure, request " + requestId, e);
         Responses.error(res, new ApiException(500, "Internal server error"));
     }
 
-    private record Dispatcher(Map<Route, RouteHandler> handlers, ApiKeys keys) {
+    /** Whether the failure was raised inside the server's reader of the request entity. */
+    static boolean whileReadingTheRequestBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith(REQUEST_ENTITY_READER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private record Dispatcher(Map<Route, RouteHandler> handlers, Guards guards) {
         void dispatch(ServerRequest req, ServerResponse res) {
             Method method = req.prologue().method();
             if (method == Method.OPTIONS) {
@@ -111,9 +152,10 @@ public final class ApiRouting {
             }
             Route chosen = route;
             req.context().get(RequestLog.Matched.class).ifPresent(m -> m.route = chosen);
-            if (route.access() == Route.Access.KEY && !keys.accepts(req.headers())) {
+            if (route.access() == Route.Access.KEY && !guards.keys().accepts(req.headers())) {
                 throw new ApiException(401, "Missing or invalid API key");
             }
+            refuseAnnouncedOversizedBody(req, guards.maxBodyBytes());
             Map<String, String> params = new LinkedHashMap<>();
             for (int i = 0; i < raw.length; i++) {
                 String name = route.parameterAt(i);
@@ -121,7 +163,33 @@ public final class ApiRouting {
                     params.put(name, PathParams.decode(rawParams[i]));
                 }
             }
-            handlers.get(route).handle(req, res, new PathParams(params));
+            RouteHandler handler = handlers.get(route);
+            PathParams pathParams = new PathParams(params);
+            guards.limit().run(() -> guards.qdrant().run(() -> handler.handle(req, res, pathParams)));
+        }
+
+        /**
+         * A client that sends {@code Expect: 100-continue} waits for our go-ahead before it sends the body: when the
+         * announced body is over the limit, the answer is a 413 at once, and the body is never sent. (Reading it to
+         * discard it would send the go-ahead and then wait for a body we refuse anyway.)
+         */
+        private static void refuseAnnouncedOversizedBody(ServerRequest req, long maxBodyBytes) {
+            boolean expectsContinue = req.headers().first(HeaderNames.EXPECT)
+                    .map(v -> v.strip().equalsIgnoreCase("100-continue")).orElse(false);
+            if (!expectsContinue) {
+                return;
+            }
+            long announced = req.headers().first(HeaderNames.CONTENT_LENGTH).map(v -> {
+                try {
+                    return Long.parseLong(v.strip());
+                } catch (NumberFormatException e) {
+                    return -1L;
+                }
+            }).orElse(-1L);
+            if (announced > maxBodyBytes) {
+                throw new ApiException(413, "Request body exceeds the limit of " + maxBodyBytes + " bytes",
+                        Map.of("Connection", "close"));
+            }
         }
 
         private static void preflight(ServerResponse res) {

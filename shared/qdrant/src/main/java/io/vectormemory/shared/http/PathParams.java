@@ -22,6 +22,10 @@ public record PathParams(Map<String, String> values) {
     public long getLong(String name) {
         String v = get(name);
         try {
+            // Long.parseLong also takes non-ASCII digits ("１", "٣"); upstream's i64 parser takes ASCII only.
+            if (!v.matches("[+-]?[0-9]{1,19}")) {
+                throw new NumberFormatException();
+            }
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
             String shown = v.length() > 64 ? v.substring(0, 64) + "…" : v;

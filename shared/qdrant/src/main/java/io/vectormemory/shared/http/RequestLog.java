@@ -24,10 +24,12 @@ public final class RequestLog implements Filter {
 
     private final String function;
     private final ApiMetrics metrics;
+    private final ServingState state;
 
-    public RequestLog(String function, ApiMetrics metrics) {
+    public RequestLog(String function, ApiMetrics metrics, ServingState state) {
         this.function = function;
         this.metrics = metrics;
+        this.state = state;
     }
 
     @Override
@@ -38,6 +40,10 @@ public final class RequestLog implements Filter {
         req.context().register(matched);
         res.header(REQUEST_ID, requestId);
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        if (state.draining()) {
+            // Shutting down: the client's next request opens a new connection, to a server that still takes work.
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         QdrantCalls.resetTime();
         if (req.prologue().method() == io.helidon.http.Method.HEAD) {
             // HEAD answers like GET, without the body.

@@ -77,6 +77,8 @@ public final class InfoEndpoints {
                 .add("version", ServiceVersion.VERSION)
                 .build();
         if (!connected) {
+            // Dial Qdrant again now rather than after the channel's backoff, so health turns green promptly.
+            api.qdrantScope().reconnectSoon();
             res.header("Retry-After", "1");
         }
         Responses.json(res, connected ? 200 : 503, body);
