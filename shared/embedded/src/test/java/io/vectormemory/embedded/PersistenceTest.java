@@ -219,6 +219,45 @@ class PersistenceTest {
 
     @Test
     void journalBehindTheCollectionsIsNotServed() throws Exception {
+        Path saved = dir.resolveSibling(dir.getFileName() + "-journal");
+        EmbeddedQdrant server = EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir));
+        try (QdrantClient client = QdrantTestSupport.client(server.port(), null)) {
+            await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
+            await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of()))));
+            copyTree(dir.resolve(EmbeddedQdrant.JOURNAL_DIR), saved);
+            await(client.upsertAsync("c", List.of(point(2, f(1, 2), Map.of()))));
+            server.checkpoint();
+        } finally {
+            server.halt();
+        }
+        // an old copy of the journal: the collection's commit contains a record the journal lacks
+        deleteTree(dir.resolve(EmbeddedQdrant.JOURNAL_DIR));
+        copyTree(saved, dir.resolve(EmbeddedQdrant.JOURNAL_DIR));
+        deleteTree(saved);
+        IOException e = assertThrows(IOException.class,
+                () -> EmbeddedQdrant.start(EmbeddedQdrant.Options.persistent(dir)));
+        assertTrue(e.getMessage().contains("the journal is incomplete"), e.getMessage());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        try (Stream<Path> files = Files.walk(d)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    @Test
+    void emptyJournalStartsAfterTheCollections() throws Exception {
         withServer(client -> {
             await(client.createCollectionAsync("c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()));
             await(client.upsertAsync("c", List.of(point(1, f(1, 2), Map.of()))));

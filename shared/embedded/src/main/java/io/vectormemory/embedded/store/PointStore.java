@@ -38,8 +38,9 @@ public interface PointStore {
     long lastOperationId();
 
     /**
-     * Journal position up to which this collection's records are contained in the durable state
-     * ({@link #createdAt()} right after creation); -1 for a volatile store, whose state starts empty.
+     * Journal position up to which this collection's records are contained in the durable state; -1
+     * when nothing is durable yet (a volatile store, or a new collection before its first checkpoint:
+     * then its journal records from the creation on are replayed).
      */
     long durablePosition();
 

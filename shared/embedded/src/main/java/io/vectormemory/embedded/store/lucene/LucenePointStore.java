@@ -24,6 +24,7 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -123,9 +124,16 @@ final class LucenePointStore implements PointStore {
             case EUCLID, MANHATTAN -> VectorSimilarityFunction.EUCLIDEAN;
         };
         this.directory = new NRTCachingDirectory(FSDirectory.open(path), 4, 32);
+        TieredMergePolicy merges = new TieredMergePolicy();
+        // no compound files: cheaper near-real-time reopens; MMapDirectory keeps no file handles open anyway
+        merges.setNoCFSRatio(0.0);
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
                 .setCommitOnClose(false)
+                .setUseCompoundFile(false)
+                .setMergePolicy(merges)
+                // a reopen does not wait for merges of the segments it flushed
+                .setMaxFullFlushMergeWaitMillis(0)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCodec(HnswCodec.of(m, ef));
         IndexWriter w = new IndexWriter(directory, config);
@@ -139,16 +147,13 @@ final class LucenePointStore implements PointStore {
         }
     }
 
-    /** Creates the index of a new collection and commits it, so the directory holds a complete collection. */
+    /**
+     * Creates the index of a new collection. Nothing is committed yet (position -1): until the first
+     * checkpoint the collection exists through its journal record, and a directory without a commit
+     * is removed at open.
+     */
     static LucenePointStore create(Path path, String name, CollectionSpec spec, long createdAt) throws IOException {
-        LucenePointStore store = new LucenePointStore(name, path, spec, createdAt, Map.of(), -1, createdAt, true);
-        try {
-            store.commit(createdAt);
-        } catch (IOException | RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        return store;
+        return new LucenePointStore(name, path, spec, createdAt, Map.of(), -1, -1, true);
     }
 
     /** Whether the directory holds a committed collection. */
@@ -333,6 +338,11 @@ final class LucenePointStore implements PointStore {
 
     private <T> T withSearcher(SearcherAction<T> action) {
         reopen();
+        return withCurrentSearcher(action);
+    }
+
+    /** Without a reopen: (re)opens clear {@link #changed} only after the new searcher is in place. */
+    private <T> T withCurrentSearcher(SearcherAction<T> action) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -350,6 +360,10 @@ final class LucenePointStore implements PointStore {
         return withSearcher(s -> filter == null ? s.getIndexReader().numDocs() : s.count(FilterQueries.of(filter)));
     }
 
+    /**
+     * A point changed since the last reopen is in {@link #changed}; any other one is as the current
+     * searcher has it, so a lookup never needs a reopen.
+     */
     @Override
     public Optional<StoredPoint> get(PointId id) {
         Optional<StoredPoint> recent = changed.get(id);
@@ -357,7 +371,7 @@ final class LucenePointStore implements PointStore {
             return recent;
         }
         BytesRef key = PointKeys.encode(id);
-        return withSearcher(s -> {
+        return withCurrentSearcher(s -> {
             for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
                 Terms terms = leaf.reader().terms(PointDocuments.ID);
                 if (terms == null) {
