@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -47,9 +48,9 @@ public final class Main {
         EmbeddedQdrant backend = EmbeddedQdrant.start(new EmbeddedQdrant.Options(
                 "127.0.0.1", backendPort, dataDir.resolve("qdrant"), settings.qdrantApiKey().orElse(null)));
         LOG.info("Embedded Qdrant-protocol backend on 127.0.0.1:" + backend.port() + ", data in " + dataDir);
+        // The backend closes after the API has finished its last request (one ordered shutdown).
         WebServer server = Startup.start("local", settings.withQdrantUrl(
-                java.net.URI.create("http://127.0.0.1:" + backend.port())), FUNCTIONS);
-        Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "embedded-shutdown"));
+                java.net.URI.create("http://127.0.0.1:" + backend.port())), FUNCTIONS, List.of(backend));
         LOG.info("Vector-memory API on http://" + settings.host() + ":" + server.port() + " (data folder: "
                 + dataDir + ")");
     }
@@ -65,7 +66,7 @@ public final class Main {
         boolean noKey = local.getOrDefault("SERVICE_API_KEY", "").isBlank();
         if (noKey && !local.containsKey("AUTH_DISABLED")) {
             if (!isLoopback(local.get("HOST"))) {
-                throw new SettingsException(java.util.List.of("SERVICE_API_KEY is required when HOST="
+                throw new SettingsException(List.of("SERVICE_API_KEY is required when HOST="
                         + local.get("HOST") + " is not a loopback address"));
             }
             local.put("AUTH_DISABLED", "true");
@@ -76,7 +77,7 @@ public final class Main {
         local.putIfAbsent("QDRANT_URL", "http://127.0.0.1:" + (backendPort == 0 ? 6334 : backendPort));
         Settings settings = Settings.from(local);
         if (settings.authDisabled() && !isLoopback(settings.host())) {
-            throw new SettingsException(java.util.List.of("AUTH_DISABLED is only allowed when HOST is a loopback "
+            throw new SettingsException(List.of("AUTH_DISABLED is only allowed when HOST is a loopback "
                     + "address; set SERVICE_API_KEY to listen on " + settings.host()));
         }
         return settings;
