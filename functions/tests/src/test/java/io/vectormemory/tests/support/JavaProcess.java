@@ -37,11 +37,19 @@ public final class JavaProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar} with only PATH, HOME and the given variables in its environment. */
     public static JavaProcess start(String name, Path jar, Map<String, String> env, Path logDir) {
+        return start(name, jar, env, logDir, List.of());
+    }
+
+    /** As {@link #start(String, Path, Map, Path)}, with extra JVM options (after the defaults, so they win). */
+    public static JavaProcess start(String name, Path jar, Map<String, String> env, Path logDir,
+                                    List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             fail(jar + " does not exist: build the packaged jars first (mvn install -DskipTests at the root)");
         }
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xmx256m", "-jar", jar.toString()));
+                "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = pb.environment();
         String path = environment.get("PATH");
@@ -82,6 +90,34 @@ public final class JavaProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The file that receives the process's stdout and stderr. */
+    public Path logFile() {
+        return log;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void signalTerm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or -1 if it is still running after the timeout. */
+    public int awaitExit(Duration timeout) {
+        return waitFor(timeout) ? process.exitValue() : -1;
     }
 
     /** Waits until a TCP connection to the port succeeds; fails early if the process has died. */
