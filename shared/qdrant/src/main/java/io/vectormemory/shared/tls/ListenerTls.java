@@ -27,8 +27,8 @@ public final class ListenerTls {
                             .certChain(Resource.create(files.certificate())))
                     .build();
         } catch (RuntimeException e) {
-            throw new SettingsException(List.of("TLS_CERT_PATH/TLS_KEY_PATH: cannot read the PEM certificate chain "
-                    + "or private key (" + e.getClass().getSimpleName() + ")"));
+            throw new SettingsException(List.of("TLS_CERT_PATH/TLS_KEY_PATH: not a PEM certificate chain and a PEM "
+                    + "private key (PKCS#8, or PKCS#1 RSA)"));
         }
         PrivateKey key = keys.privateKey().orElseThrow(() -> new SettingsException(List.of(
                 "TLS_KEY_PATH=" + files.privateKey() + ": no PEM private key found (PKCS#8 or PKCS#1 RSA expected)")));
