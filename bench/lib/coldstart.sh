@@ -4,9 +4,12 @@
 # runs them).
 # shellcheck shell=bash disable=SC2154 # variables of bench/run
 
-# Extra options of the tuned configurations (on top of the AOT cache).
+# The tuning ladder on top of the AOT cache; each step adds to the one before.
 TUNED_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 LEAN_FLAGS="$TUNED_FLAGS -Xss256k -Xms16m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:-UsePerfData"
+# Map the cache at the address it was written for instead of relocating it (the default, for ASLR): a
+# diagnostic option, so it needs unlocking; a run option only, the aot-lean cache serves it.
+FIXED_FLAGS="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 
 coldstart_placement=""
 
@@ -15,7 +18,7 @@ fingerprint() {
   local function=$1
   shift
   {
-    ls -l --time-style=+%s "functions/$function/target/$function.jar" "functions/$function/target/libs/"
+    ls -l --time-style=+%s "$art/functions/$function/target/$function.jar" "$art/functions/$function/target/libs/"
     "$JAVA_HOME/bin/java" -version 2>&1
     echo "$*"
   } | sha256sum | cut -c1-16
@@ -61,13 +64,13 @@ train_aot() {
     return 0
   fi
   mkdir -p "$cache/aot"
-  rm -f "$cache/aot/$function-$name-"*.aot
+  rm -f "$cache/aot/$function-$name-"*
   [ "$mode" = smoke ] && seconds=1
   port=$(free_port)
   say "AOT cache for $function $name: training (${seconds} s of its own requests, then SIGTERM)"
   # shellcheck disable=SC2086 # option lists
-  PORT=$port "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS "$@" -XX:AOTCacheOutput="$file" \
-    -jar "functions/$function/target/$function.jar" >"$work/train-$function-$name.log" 2>&1 &
+  PORT=$port "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS "$@" -XX:AOTCacheOutput="$file.training" \
+    -jar "$art/functions/$function/target/$function.jar" >"$work/train-$function-$name.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   await_ready "$pid" "$port" "train-$function-$name"
@@ -87,8 +90,10 @@ train_aot() {
     curl -fsS -o /dev/null "http://127.0.0.1:$port/livez"
     curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics"
   done
-  stop_pid "$pid"
-  [ -s "$file" ] || die "training wrote no AOT cache (log: $work/train-$function-$name.log)"
+  # The JVM writes the cache on its way out (a child JVM assembles it): give it time.
+  stop_pid "$pid" 300
+  [ -s "$file.training" ] || die "training wrote no AOT cache (log: $work/train-$function-$name.log)"
+  mv "$file.training" "$file"
   trained=$file
 }
 
@@ -97,7 +102,7 @@ prepare_image() {
   local key f
   key=$(
     for f in upsert search health; do fingerprint "$f"; done
-    cat functions/container/*
+    cat "$art"/functions/container/*
   )
   key=$(sha256sum <<<"$key" | cut -c1-16)
   image=$cache/image-$key
@@ -108,14 +113,15 @@ prepare_image() {
   rm -rf "$cache"/image-*
   mkdir -p "$image"
   say "image layout: jlink runtime and one AOT training run per function (functions/container/build-runtime, assemble, train-aot)"
-  functions/container/build-runtime "$image/jre" functions/upsert/target functions/search/target functions/health/target \
-    >"$work/image-build.log" 2>&1 || die "build-runtime failed (log: $work/image-build.log)"
+  # The image's scripts work from the repository root; the snapshot has the same layout.
+  (cd "$art" && functions/container/build-runtime "$image/jre" functions/upsert/target functions/search/target \
+    functions/health/target) >"$work/image-build.log" 2>&1 || die "build-runtime failed (log: $work/image-build.log)"
   for f in search upsert health; do
-    functions/container/assemble "$f" "$image/$f" >>"$work/image-build.log" 2>&1 || die "assemble $f failed"
+    (cd "$art" && functions/container/assemble "$f" "$image/$f") >>"$work/image-build.log" 2>&1 || die "assemble $f failed"
     # The tools run on this JDK, the function on the image's runtime.
     # shellcheck disable=SC2097,SC2098
-    FUNCTION=$f JAVA_HOME=$image/jre TOOL_JAVA=$JAVA_HOME/bin/java EMBEDDED_JAR=$embedded_jar \
-      WRITER_JAR=functions/upsert/target/upsert.jar functions/container/train-aot "$image/$f" \
+    (cd "$art" && FUNCTION=$f JAVA_HOME=$image/jre TOOL_JAVA=$JAVA_HOME/bin/java EMBEDDED_JAR=$embedded_jar \
+      WRITER_JAR=$art/functions/upsert/target/upsert.jar functions/container/train-aot "$image/$f") \
       >>"$work/image-build.log" 2>&1 || die "train-aot $f failed (log: $work/image-build.log)"
   done
   touch "$image/done"
@@ -129,7 +135,7 @@ cold_start_all() {
   for f in "${functions[@]}"; do
     mem=$(pod_memory_flag "$f")
     # shellcheck disable=SC2086 # option lists
-    measure_config "$f" plain "java -jar (defaults)" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $mem -jar "functions/$f/target/$f.jar"
+    measure_config "$f" plain "java -jar (defaults)" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $mem -jar "$art/functions/$f/target/$f.jar"
     if [ "$java_major" -lt 25 ]; then
       configs_note="AOT configurations skipped: they need JDK 25 (this is $java_major)."
       continue
@@ -139,21 +145,24 @@ cold_start_all() {
       train_aot "$f" aot $mem
       # shellcheck disable=SC2086
       measure_config "$f" aot "-XX:AOTCache" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $mem -XX:AOTCache="$trained" \
-        -jar "functions/$f/target/$f.jar"
+        -jar "$art/functions/$f/target/$f.jar"
       if [ "$mode" != smoke ]; then
         # shellcheck disable=SC2086
         train_aot "$f" aot-serial-c1 $mem $TUNED_FLAGS
         # shellcheck disable=SC2086
         measure_config "$f" aot-serial-c1 "-XX:AOTCache $TUNED_FLAGS" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $mem \
-          $TUNED_FLAGS -XX:AOTCache="$trained" -jar "functions/$f/target/$f.jar"
+          $TUNED_FLAGS -XX:AOTCache="$trained" -jar "$art/functions/$f/target/$f.jar"
         # shellcheck disable=SC2086
         train_aot "$f" aot-lean $mem $LEAN_FLAGS
         # shellcheck disable=SC2086
         measure_config "$f" aot-lean "-XX:AOTCache $LEAN_FLAGS" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $mem \
-          $LEAN_FLAGS -XX:AOTCache="$trained" -jar "functions/$f/target/$f.jar"
+          $LEAN_FLAGS -XX:AOTCache="$trained" -jar "$art/functions/$f/target/$f.jar"
+        # shellcheck disable=SC2086
+        measure_config "$f" aot-lean-fixed "-XX:AOTCache $LEAN_FLAGS $FIXED_FLAGS" "$JAVA_HOME/bin/java" \
+          $JAVA_QUIET_FLAGS $mem $LEAN_FLAGS $FIXED_FLAGS -XX:AOTCache="$trained" -jar "$art/functions/$f/target/$f.jar"
       fi
     fi
-    if [ "$mode" != smoke ] && [ -x functions/container/entrypoint ] && [ -x functions/container/train-aot ]; then
+    if [ "$mode" != smoke ] && [ -x "$art/functions/container/entrypoint" ] && [ -x "$art/functions/container/train-aot" ]; then
       [ -n "${image:-}" ] || prepare_image
       measure_config "$f" image "functions/container/entrypoint on the jlink runtime with its trained app.aot" \
         env FUNCTION="$f" APP_HOME="$image/$f" JAVA_HOME="$image/jre" JAVA_OPTS="$mem" "$image/$f/bin/entrypoint"

@@ -3,6 +3,27 @@
 
 pids=()
 
+# Copies the artefacts under test to bench/work/artefacts (modification times kept, so AOT caches stay valid
+# while nothing changed): a rebuild in the working tree during the run cannot swap a jar under a running JVM.
+# The layout is the repository's, so the image's scripts run there unchanged.
+snapshot_artefacts() {
+  art=$bench/work/artefacts
+  local f
+  rm -rf "$art"
+  mkdir -p "$art/shared/embedded/target" "$art/functions"
+  cp -p shared/embedded/target/embedded-qdrant.jar "$art/shared/embedded/target/"
+  cp -pR shared/embedded/target/libs "$art/shared/embedded/target/"
+  for f in upsert search health; do
+    mkdir -p "$art/functions/$f/target"
+    cp -p "functions/$f/target/$f.jar" "$art/functions/$f/target/"
+    cp -pR "functions/$f/target/libs" "$art/functions/$f/target/"
+  done
+  if [ -d functions/container ]; then
+    cp -pR functions/container "$art/functions/"
+  fi
+  embedded_jar=$art/shared/embedded/target/embedded-qdrant.jar
+}
+
 # Stops every process this run started, by its id (SIGTERM, then SIGKILL after 20 s).
 stop_all() {
   local pid
@@ -15,10 +36,11 @@ stop_all() {
   pids=()
 }
 
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL if it has not exited after SECONDS (default 20).
 stop_pid() {
-  local pid=$1 _
+  local pid=$1 seconds=${2:-20} _
   kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 200); do
+  for _ in $(seq $((seconds * 10))); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -101,13 +123,13 @@ start_function() {
   memory=$(pod_memory_flag "$function")
   (
     export PORT=$port
-    if [ -x functions/container/entrypoint ]; then
-      export FUNCTION=$function APP_HOME="$root/functions/$function/target" JAVA_OPTS="$memory ${FUNCTION_JAVA_OPTS:-}"
-      on_cpus "$cpus" functions/container/entrypoint
+    if [ -x "$art/functions/container/entrypoint" ]; then
+      export FUNCTION=$function APP_HOME="$art/functions/$function/target" JAVA_OPTS="$memory ${FUNCTION_JAVA_OPTS:-}"
+      on_cpus "$cpus" "$art/functions/container/entrypoint"
     else
       # shellcheck disable=SC2086 # option lists
       on_cpus "$cpus" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $memory ${FUNCTION_JAVA_OPTS:-} \
-        -jar "functions/$function/target/$function.jar"
+        -jar "$art/functions/$function/target/$function.jar"
     fi
   ) >"$work/$name.log" 2>&1 &
   last_pid=$!

@@ -32,8 +32,7 @@ final class ColdStart {
         long[] ready = new long[runs];
         long[] first = new long[runs];
         long[] stop = new long[runs];
-        long rssKib = -1;
-        long hwmKib = -1;
+        long[] memory = null;
         for (int run = 0; run < runs; run++) {
             awaitPortFree(port);
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -50,9 +49,7 @@ final class ColdStart {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    long[] mem = residentKib(process.pid());
-                    rssKib = mem[0];
-                    hwmKib = mem[1];
+                    memory = residentKib(process.pid());
                 }
             } finally {
                 long s0 = System.nanoTime();
@@ -75,10 +72,12 @@ final class ColdStart {
                 .add("first_median_ms", median(first) / 1e6)
                 .add("stop_median_ms", median(stop) / 1e6)
                 .add("command", String.join(" ", command));
-        if (rssKib >= 0) {
+        if (memory != null) {
             out.add("rss_after_s", rssAfterSeconds)
-                    .add("rss_mib", rssKib / 1024.0)
-                    .add("hwm_mib", hwmKib / 1024.0);
+                    .add("rss_mib", memory[0] / 1024.0)
+                    .add("hwm_mib", memory[1] / 1024.0)
+                    .add("rss_anon_mib", memory[2] / 1024.0)
+                    .add("rss_file_mib", memory[3] / 1024.0);
         }
         return out.build();
     }
@@ -112,18 +111,18 @@ final class ColdStart {
         throw new IllegalStateException("port " + port + " is still in use");
     }
 
-    /** VmRSS and VmHWM of a process, in KiB. */
+    /** VmRSS, VmHWM, RssAnon and RssFile of a process, in KiB (-1 when absent). */
     static long[] residentKib(long pid) throws IOException {
-        long rss = -1;
-        long hwm = -1;
+        String[] keys = {"VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"};
+        long[] values = {-1, -1, -1, -1};
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", ""));
-            } else if (line.startsWith("VmHWM:")) {
-                hwm = Long.parseLong(line.replaceAll("\\D", ""));
+            for (int i = 0; i < keys.length; i++) {
+                if (line.startsWith(keys[i])) {
+                    values[i] = Long.parseLong(line.replaceAll("\\D", ""));
+                }
             }
         }
-        return new long[] {rss, hwm};
+        return values;
     }
 
     private static JsonArrayBuilder millis(long[] nanos) {

@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * Summarises a JFR recording's CPU samples ({@code jdk.ExecutionSample}): the hottest frames (a JDK frame is
- * shown with the first non-JDK caller that got there), the service's own methods by inclusive time, and where
- * the samples go by library (the first non-JDK frame of each stack decides).
+ * shown with the first non-JDK caller that got there), the same charged to that first non-JDK frame (so a
+ * library method that spends its time in the JDK shows up as one line), the service's own methods by inclusive
+ * time, and where the samples go by library (the first non-JDK frame of each stack decides).
  */
 final class HotFrames {
     private static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ final class HotFrames {
 
     static JsonObject summarise(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> owners = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, Integer> components = new HashMap<>();
         int samples = 0;
@@ -76,11 +78,12 @@ final class HotFrames {
             }
             String label = isJdk(topFrame) && firstOwn != null ? topFrame + " ← " + firstOwn : topFrame;
             self.merge(label, 1, Integer::sum);
+            owners.merge(firstOwn == null ? topFrame : firstOwn, 1, Integer::sum);
             components.merge(firstOwn == null ? "JDK only (scheduler, I/O, GC helpers)" : component(firstOwn), 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame f : frames) {
                 String n = name(f);
-                if (n.startsWith("io.vectormemory.") && seen.add(n)) {
+                if (n.startsWith("io.vectormemory.") && !n.contains("$$Lambda") && !n.contains(".lambda$") && seen.add(n)) {
                     ours.merge(n, 1, Integer::sum);
                 }
             }
@@ -89,6 +92,7 @@ final class HotFrames {
                 .add("samples", samples)
                 .add("native_samples", nativeSamples)
                 .add("self", ranked(self, samples, top))
+                .add("owners", ranked(owners, samples, top))
                 .add("ours_inclusive", ranked(ours, samples, top))
                 .add("components", ranked(components, samples, components.size()))
                 .build();
@@ -111,7 +115,9 @@ final class HotFrames {
         if (m == null) {
             return "?";
         }
-        return m.getType().getName() + "." + m.getName();
+        // lambda classes carry their address (Foo$$Lambda.0x0000...): one name for all of them
+        String type = m.getType().getName().replaceAll("\\$\\$Lambda[./0-9a-fx]*", "\\$\\$Lambda");
+        return type + "." + m.getName();
     }
 
     private static boolean isJdk(String frame) {

@@ -272,7 +272,7 @@ final class Report {
                 + "the last launch " + fmt(num(runs.getFirst(), "rss_after_s"), 0) + " s after launch; stop = SIGTERM to exit. "
                 + meta.getProperty("coldstart_placement", ""));
         line("");
-        line("| function | configuration | ready ms | first request ms | vs plain | idle RSS MiB | stop ms | JVM options |");
+        line("| function | configuration | ready ms | first request ms | vs plain | idle RSS MiB (anon + file) | stop ms | JVM options |");
         line("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (JsonObject o : runs) {
             Optional<JsonObject> plain = cold(o.getString("function"), "plain");
@@ -282,7 +282,8 @@ final class Report {
                     o.getString("function"), o.getString("name"),
                     num(o, "ready_median_ms"), range(o.getJsonArray("ready_ms")),
                     num(o, "first_median_ms"), range(o.getJsonArray("first_ms")), vs,
-                    o.containsKey("rss_mib") ? fmt(num(o, "rss_mib"), 0) : "", num(o, "stop_median_ms"),
+                    o.containsKey("rss_mib") ? String.format(Locale.ROOT, "%.0f (%.0f + %.0f)", num(o, "rss_mib"),
+                            num(o, "rss_anon_mib"), num(o, "rss_file_mib")) : "", num(o, "stop_median_ms"),
                     o.getString("desc", "")));
         }
         line("");
@@ -309,6 +310,17 @@ final class Report {
             for (JsonValue v : s.getJsonArray("components")) {
                 JsonObject c = v.asJsonObject();
                 line(String.format(Locale.ROOT, "| %s | %.1f %% |", c.getString("frame"), num(c, "percent")));
+            }
+            line("");
+            line("Hottest code: self time charged to the first non-JDK frame of the stack (the library or service "
+                    + "method that spent it, JDK code it called included):");
+            line("");
+            line("| # | frame | share |");
+            line("| ---: | --- | ---: |");
+            int rank = 1;
+            for (JsonValue v : s.getJsonArray("owners") == null ? List.<JsonValue>of() : s.getJsonArray("owners")) {
+                JsonObject c = v.asJsonObject();
+                line(String.format(Locale.ROOT, "| %d | `%s` | %.1f %% |", rank++, c.getString("frame"), num(c, "percent")));
             }
             line("");
             line("Hottest frames (self time; a JDK frame with the first non-JDK caller):");
