@@ -249,9 +249,14 @@ public final class EmbeddedQdrant implements AutoCloseable {
                     deleteTree(dataDir.resolve(COLLECTIONS_DIR));
                     deleteTree(dataDir.resolve(JOURNAL_DIR));
                 }
-                // Lucene picks (and logs) its vector implementation on first use: do it now, not in the first search
-                org.apache.lucene.util.VectorUtil.dotProduct(new float[]{1f}, new float[]{1f});
+                // Lucene picks (and logs) its vector implementation on first use, which takes a while: do it
+                // beside the opening of the collections rather than in the first search
+                Thread.ofPlatform().daemon().name("lucene-vector-warm-up").start(
+                        () -> org.apache.lucene.util.VectorUtil.dotProduct(new float[]{1f}, new float[]{1f}));
+                long opening = System.nanoTime();
                 CollectionStore store = LuceneCollectionStore.open(dataDir.resolve(COLLECTIONS_DIR));
+                long ms = (System.nanoTime() - opening) / 1_000_000;
+                LOG.info(() -> "Opened " + store.names().size() + " collections in " + ms + " ms");
                 Engine engine;
                 try {
                     engine = Engine.open(store, dataDir.resolve(JOURNAL_DIR));

@@ -6,21 +6,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Standalone embedded Qdrant: {@code java -jar shared/embedded/target/embedded-qdrant.jar}.
+ * Standalone embedded Qdrant:
+ * {@code java --add-modules jdk.incubator.vector -jar shared/embedded/target/embedded-qdrant.jar}
+ * (the flag enables Lucene's SIMD vector code; without it search is several times slower).
  *
  * <p>Environment:
  * <ul>
  *   <li>{@code QDRANT_GRPC_PORT}: gRPC port, default 6334 (listens on all interfaces);</li>
  *   <li>{@code EMBEDDED_DATA_DIR}: data directory, default {@code ./data/embedded};</li>
- *   <li>{@code QDRANT_API_KEY}: API key required from clients; unset or empty disables it.</li>
+ *   <li>{@code QDRANT_API_KEY}: API key required from clients; unset or empty disables it;</li>
+ *   <li>{@code EMBEDDED_STORAGE}: {@code lucene} (default: persistent), {@code memory} (nothing kept) or
+ *       {@code journaled-memory} (in memory, rebuilt from the full journal at start; the first release's
+ *       design, kept as a baseline).</li>
  * </ul>
- * Stops gracefully on SIGTERM/SIGINT.
+ * Stops gracefully on SIGTERM/SIGINT: running calls finish, then a checkpoint makes the next start
+ * replay nothing.
  */
 public final class Main {
 
     public static final String ENV_PORT = "QDRANT_GRPC_PORT";
     public static final String ENV_DATA_DIR = "EMBEDDED_DATA_DIR";
     public static final String ENV_API_KEY = "QDRANT_API_KEY";
+    public static final String ENV_STORAGE = "EMBEDDED_STORAGE";
     public static final int DEFAULT_PORT = 6334;
     public static final String DEFAULT_DATA_DIR = "./data/embedded";
 
@@ -41,7 +48,8 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         EmbeddedQdrant.Options options;
         try {
-            options = options(System.getenv(ENV_PORT), System.getenv(ENV_DATA_DIR), System.getenv(ENV_API_KEY));
+            options = options(System.getenv(ENV_PORT), System.getenv(ENV_DATA_DIR), System.getenv(ENV_API_KEY),
+                    System.getenv(ENV_STORAGE));
         } catch (IllegalArgumentException e) {
             log.severe(e.getMessage());
             System.exit(2);
@@ -61,6 +69,11 @@ public final class Main {
 
     /** Options from the environment values (null = unset). */
     static EmbeddedQdrant.Options options(String port, String dataDir, String apiKey) {
+        return options(port, dataDir, apiKey, null);
+    }
+
+    /** Options from the environment values (null = unset). */
+    static EmbeddedQdrant.Options options(String port, String dataDir, String apiKey, String storage) {
         int p = DEFAULT_PORT;
         if (port != null && !port.isBlank()) {
             try {
@@ -73,6 +86,17 @@ public final class Main {
             }
         }
         Path dir = Path.of(dataDir == null || dataDir.isBlank() ? DEFAULT_DATA_DIR : dataDir.trim());
-        return EmbeddedQdrant.Options.standalone(p, dir, apiKey);
+        EmbeddedQdrant.Storage kind = EmbeddedQdrant.Storage.LUCENE;
+        if (storage != null && !storage.isBlank()) {
+            kind = switch (storage.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "lucene" -> EmbeddedQdrant.Storage.LUCENE;
+                case "memory" -> EmbeddedQdrant.Storage.MEMORY;
+                case "journaled-memory" -> EmbeddedQdrant.Storage.JOURNALED_MEMORY;
+                default -> throw new IllegalArgumentException(ENV_STORAGE
+                        + " must be lucene, memory or journaled-memory: " + storage);
+            };
+        }
+        return EmbeddedQdrant.Options.standalone(p, kind == EmbeddedQdrant.Storage.MEMORY ? null : dir, apiKey)
+                .withStorage(kind);
     }
 }

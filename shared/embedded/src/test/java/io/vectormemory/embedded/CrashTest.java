@@ -10,9 +10,6 @@ import io.qdrant.client.grpc.Points.RetrievedPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,62 +248,17 @@ class CrashTest {
 
     // ------------------------------------------------------------------ the child process
 
-    private record Server(Process process, int port, Path logFile) {
-        String log() {
-            try {
-                List<String> lines = Files.readAllLines(logFile);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-    }
-
     private Server startServer(Path data, int port) throws Exception {
-        if (port == 0) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String flag : System.getProperty("embedded.jvm.flags", "").split("\\s+")) {
-            if (!flag.isBlank()) {
-                command.add(flag);
-            }
-        }
-        command.add("-Xmx512m");
-        command.add("-Dembedded.checkpointIntervalMs=200");
-        command.add("-cp");
-        command.add(classPath());
-        command.add(Main.class.getName());
-        Path log = dir.resolve("server-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put(Main.ENV_DATA_DIR, data.toString());
-        pb.environment().put(Main.ENV_PORT, Integer.toString(port));
-        pb.environment().remove(Main.ENV_API_KEY);
-        Server server = new Server(pb.start(), port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!server.process.isAlive()) {
-                fail("server exited with " + server.process.exitValue() + ":\n" + server.log());
-            }
-            try (QdrantClient client = connect(port)) {
-                client.healthCheckAsync().get(2, TimeUnit.SECONDS);
-                return server;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    fail("server did not start:\n" + server.log());
-                }
-                Thread.sleep(100);
-            }
-        }
+        Path log = dir.resolve("server.log");
+        StandaloneProcess p = StandaloneProcess.start(Map.of(Main.ENV_DATA_DIR, data.toString()), port,
+                List.of("-Xmx512m", "-Dembedded.checkpointIntervalMs=200"), log);
+        return new Server(p.process(), p.port(), p);
     }
 
-    /** The test class path (Surefire runs tests from a manifest-only jar and tells the real one here). */
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
+    private record Server(Process process, int port, StandaloneProcess standalone) {
+        String log() {
+            return standalone.logTail();
+        }
     }
 
     private static QdrantClient connect(int port) {

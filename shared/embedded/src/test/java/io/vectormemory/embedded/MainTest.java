@@ -36,4 +36,16 @@ class MainTest {
         assertThrows(IllegalArgumentException.class, () -> Main.options("x", null, null));
         assertThrows(IllegalArgumentException.class, () -> Main.options("70000", null, null));
     }
+
+    @Test
+    void storage() {
+        assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, null, null).effectiveStorage());
+        assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, "/d", null, "Lucene").effectiveStorage());
+        EmbeddedQdrant.Options memory = Main.options(null, "/d", null, "memory");
+        assertEquals(EmbeddedQdrant.Storage.MEMORY, memory.effectiveStorage());
+        assertNull(memory.dataDir());
+        assertEquals(EmbeddedQdrant.Storage.JOURNALED_MEMORY,
+                Main.options(null, "/d", null, "journaled-memory").effectiveStorage());
+        assertThrows(IllegalArgumentException.class, () -> Main.options(null, null, null, "disk"));
+    }
 }

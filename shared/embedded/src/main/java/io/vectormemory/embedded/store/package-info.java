@@ -4,15 +4,20 @@
  *
  * <p>The engine ({@code io.vectormemory.embedded.engine.Engine}) owns all Qdrant semantics that
  * do not depend on how points are kept: validation, error messages, payload merging, operation
- * ids and locking. A store only keeps points, payload index definitions and the last operation
- * id, evaluates {@link io.vectormemory.embedded.model.Filter}s (see
- * {@link io.vectormemory.embedded.model.FilterMatcher} for the reference semantics) and ranks
- * vectors with the collection's {@link io.vectormemory.embedded.model.Distance}.
+ * ids, locking, and the journal. A store keeps points, payload index definitions and the last
+ * operation id, evaluates {@link io.vectormemory.embedded.model.Filter}s exactly as
+ * {@link io.vectormemory.embedded.model.FilterMatcher} does, and ranks vectors with the collection's
+ * {@link io.vectormemory.embedded.model.Distance}, reporting exact scores.
  *
- * <p>{@code memory.InMemoryCollectionStore} is exact and volatile; with a data directory the
- * engine journals every write so it can be rebuilt at start. A persistent store (e.g. on
- * Apache Lucene) makes each operation durable in {@link io.vectormemory.embedded.store.PointStore#commit(long)}
- * and reports it back through {@link io.vectormemory.embedded.store.PointStore#lastOperationId()};
- * the journal is then not needed.
+ * <p>Implementations:
+ * <ul>
+ *   <li>{@code memory.InMemoryCollectionStore}: exact brute force, volatile; the reference the
+ *       persistent store is checked against (the congruence tests).</li>
+ *   <li>{@code lucene.LuceneCollectionStore}: one Lucene index per collection (HNSW vectors, payload
+ *       filter fields, commits). Durable at {@link io.vectormemory.embedded.store.PointStore#checkpoint(long)},
+ *       which records the journal position the commit contains; after a restart
+ *       {@link io.vectormemory.embedded.store.PointStore#durablePosition()} tells the engine which journal
+ *       records to replay.</li>
+ * </ul>
  */
 package io.vectormemory.embedded.store;

@@ -49,7 +49,10 @@ final class HnswCodec {
 
         Hnsw(int m, int beamWidth) {
             super("Lucene99HnswVectorsFormat");
-            this.delegate = new Lucene99HnswVectorsFormat(m, beamWidth);
+            // graphs of merged segments are built by several threads
+            this.delegate = IndexingThreads.COUNT > 1
+                    ? new Lucene99HnswVectorsFormat(m, beamWidth, IndexingThreads.COUNT, IndexingThreads.MERGES)
+                    : new Lucene99HnswVectorsFormat(m, beamWidth);
         }
 
         @Override

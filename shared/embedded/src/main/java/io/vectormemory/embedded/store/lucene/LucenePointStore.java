@@ -241,18 +241,59 @@ final class LucenePointStore implements PointStore {
 
     // ------------------------------------------------------------------ writes
 
+    /**
+     * Adding a document builds its HNSW links, the expensive part of a write; a large batch is split
+     * over the indexing threads (the IndexWriter takes documents from several threads at once; the
+     * batch has distinct ids).
+     */
     @Override
     public void upsert(long operationId, List<StoredPoint> points) {
+        stale = true;
+        int parts = Math.min(IndexingThreads.COUNT, points.size() / IndexingThreads.MIN_POINTS_PER_THREAD);
         try {
-            for (StoredPoint p : points) {
-                writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
-                        PointDocuments.document(p, similarity));
-                changed.put(p.id(), Optional.of(p));
+            if (parts <= 1) {
+                add(points);
+            } else {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>(parts);
+                int size = (points.size() + parts - 1) / parts;
+                for (int from = 0; from < points.size(); from += size) {
+                    List<StoredPoint> part = points.subList(from, Math.min(points.size(), from + size));
+                    futures.add(IndexingThreads.POOL.submit(() -> {
+                        add(part);
+                        return null;
+                    }));
+                }
+                Throwable failure = null;
+                for (java.util.concurrent.Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failure = failure == null ? e.getCause() : failure;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        failure = failure == null ? e : failure;
+                    }
+                }
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+                if (failure instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (failure != null) {
+                    throw new IllegalStateException("indexing failed", failure);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            stale = true;
+        }
+    }
+
+    private void add(List<StoredPoint> points) throws IOException {
+        for (StoredPoint p : points) {
+            writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
+                    PointDocuments.document(p, similarity));
+            changed.put(p.id(), Optional.of(p));
         }
     }
 
