@@ -354,7 +354,7 @@ public final class Benchmark {
             tenth.add(u);
         }
         Filter tenPercent = Filter.newBuilder().addMust(matchValues("user_id", tenth)).build();
-        line("| recall@10 vs exact | default ef | ef 64 | ef 256 |");
+        line("| recall@10 vs exact | default (ef = ef_construct 100) | hnsw_ef 64 | hnsw_ef 256 |");
         line("|---|---|---|---|");
         try (QdrantClient l = lucene.client(Duration.ofSeconds(120)); QdrantClient m = memory.client(Duration.ofSeconds(120))) {
             int checked = 0;
@@ -366,19 +366,28 @@ public final class Benchmark {
                 }
                 checked++;
             }
-            for (Filter f : new Filter[]{null, tenPercent}) {
-                StringBuilder row = new StringBuilder(f == null ? "| no filter" : "| filter: 10% of the points");
+            // random directions: no cluster to aim at, the hardest queries for a graph search
+            SplittableRandom r = new SplittableRandom(SEED * 97);
+            List<Query> randomQs = new ArrayList<>();
+            for (int i = 0; i < qs.size(); i++) {
+                randomQs.add(new Query(0, normalised(gaussian(r, o.dim(), 1))));
+            }
+            for (int row = 0; row < 3; row++) {
+                Filter f = row == 1 ? tenPercent : null;
+                List<Query> queries = row == 2 ? randomQs : qs;
+                StringBuilder line = new StringBuilder(new String[]{"| no filter", "| filter: 10% of the points",
+                        "| no filter, random query directions"}[row]);
                 for (Integer ef : new Integer[]{null, 64, 256}) {
                     SearchParams params = ef == null ? null : SearchParams.newBuilder().setHnswEf(ef).build();
                     double sum = 0;
-                    for (Query q : qs) {
+                    for (Query q : queries) {
                         Set<Long> truth = new HashSet<>(ids(l.searchAsync(search(q.vector(), 10, f, exact)).get()));
                         List<Long> got = ids(l.searchAsync(search(q.vector(), 10, f, params)).get());
                         sum += got.stream().filter(truth::contains).count() / (double) Math.max(1, truth.size());
                     }
-                    row.append(String.format(Locale.ROOT, " | %.4f", sum / qs.size()));
+                    line.append(String.format(Locale.ROOT, " | %.4f", sum / queries.size()));
                 }
-                line(row + " |");
+                line(line + " |");
             }
             line("");
             line("(" + qs.size() + " queries; the exact results matched the in-memory reference on the " + checked
