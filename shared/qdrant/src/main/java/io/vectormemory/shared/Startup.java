@@ -15,6 +15,13 @@ import java.util.logging.Logger;
 
 /** What every function's {@code main} does: settings, logging, the one Qdrant client, the server, shutdown. */
 public final class Startup {
+    static {
+        // Before the first logger exists: keep logging alive until the graceful shutdown is done.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
     private Startup() {
@@ -86,9 +93,15 @@ public final class Startup {
                 LOG.log(Level.WARNING, "Failed to close " + c + " on shutdown", e);
             }
         }
-        // The log manager is shutting down alongside: say it on stderr, where it is always seen.
-        System.err.println("{\"level\":\"INFO\",\"logger\":\"" + Startup.class.getName() + "\",\"message\":\""
-                + api.name() + " stopped " + (System.nanoTime() - start) / 1_000_000 + " ms after SIGTERM\"}");
+        String stopped = api.name() + " stopped " + (System.nanoTime() - start) / 1_000_000 + " ms after SIGTERM";
+        if (java.util.logging.LogManager.getLogManager() instanceof ShutdownLogManager) {
+            LOG.info(stopped);
+            ShutdownLogManager.flush();
+        } else {
+            // Another log manager was chosen and the JDK may have reset it by now: say it on stderr.
+            System.err.println("{\"level\":\"INFO\",\"logger\":\"" + Startup.class.getName() + "\",\"message\":\""
+                    + stopped + "\"}");
+        }
     }
 
     private static SettingsException refuse(SettingsException e) {

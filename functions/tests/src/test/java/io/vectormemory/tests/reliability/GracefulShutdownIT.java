@@ -147,6 +147,9 @@ class GracefulShutdownIT {
                 "after SIGTERM a request is served or refused at the door, never failed");
         assertEquals(Set.of(), lost, "acknowledged writes missing from the backend");
         assertTrue(o.log().contains("stopped") && o.log().contains("after SIGTERM"), "no shutdown line in the log");
+        // One log line per request, also for those finished during the shutdown (the warm-up write is one more).
+        long logged = o.log().lines().filter(l -> l.contains("\"route\":\"POST /memories\",\"status\":200")).count();
+        assertEquals(o.acknowledged().size() + 1, logged, "request log lines of acknowledged writes");
     }
 
     @Test

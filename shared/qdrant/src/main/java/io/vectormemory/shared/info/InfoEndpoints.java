@@ -58,7 +58,7 @@ public final class InfoEndpoints {
         collection.ifPresent(c -> api.sizes().record(api.collections().memories(), c.getPointsCount()));
 
         long total = api.metrics().total() + 1; // this request is counted, as upstream did
-        long failed = api.metrics().failed();
+        long failed = api.metrics().failed() + (connected ? 0 : 1); // and it fails when Qdrant does not answer
         long success = total - failed;
         JsonObject body = Json.createObjectBuilder()
                 .add("metrics", Json.createObjectBuilder()
