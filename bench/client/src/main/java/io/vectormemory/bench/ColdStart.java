@@ -33,6 +33,7 @@ final class ColdStart {
         long[] first = new long[runs];
         long[] stop = new long[runs];
         long[] memory = null;
+        long startedMs = System.currentTimeMillis();
         for (int run = 0; run < runs; run++) {
             awaitPortFree(port);
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -71,7 +72,9 @@ final class ColdStart {
                 .add("ready_median_ms", median(ready) / 1e6)
                 .add("first_median_ms", median(first) / 1e6)
                 .add("stop_median_ms", median(stop) / 1e6)
-                .add("command", String.join(" ", command));
+                .add("command", String.join(" ", command))
+                .add("t0_ms", startedMs)
+                .add("t1_ms", System.currentTimeMillis());
         if (memory != null) {
             out.add("rss_after_s", rssAfterSeconds)
                     .add("rss_mib", memory[0] / 1024.0)

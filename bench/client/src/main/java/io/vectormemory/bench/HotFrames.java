@@ -48,6 +48,7 @@ final class HotFrames {
     static JsonObject summarise(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> owners = new HashMap<>();
+        Map<String, Integer> serviceOwners = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, Integer> components = new HashMap<>();
         int samples = 0;
@@ -79,6 +80,15 @@ final class HotFrames {
             String label = isJdk(topFrame) && firstOwn != null ? topFrame + " ← " + firstOwn : topFrame;
             self.merge(label, 1, Integer::sum);
             owners.merge(firstOwn == null ? topFrame : firstOwn, 1, Integer::sum);
+            String service = "(no service method on the stack)";
+            for (RecordedFrame f : frames) {
+                String n = name(f);
+                if (n.startsWith("io.vectormemory.") && !n.contains("$$Lambda") && !n.contains(".lambda$")) {
+                    service = n;
+                    break;
+                }
+            }
+            serviceOwners.merge(service, 1, Integer::sum);
             components.merge(firstOwn == null ? "JDK only (scheduler, I/O, GC helpers)" : component(firstOwn), 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame f : frames) {
@@ -93,6 +103,7 @@ final class HotFrames {
                 .add("native_samples", nativeSamples)
                 .add("self", ranked(self, samples, top))
                 .add("owners", ranked(owners, samples, top))
+                .add("service_owners", ranked(serviceOwners, samples, top))
                 .add("ours_inclusive", ranked(ours, samples, top))
                 .add("components", ranked(components, samples, components.size()))
                 .build();

@@ -272,19 +272,19 @@ final class Report {
                 + "the last launch " + fmt(num(runs.getFirst(), "rss_after_s"), 0) + " s after launch; stop = SIGTERM to exit. "
                 + meta.getProperty("coldstart_placement", ""));
         line("");
-        line("| function | configuration | ready ms | first request ms | vs plain | idle RSS MiB (anon + file) | stop ms | JVM options |");
-        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        line("| function | configuration | ready ms | first request ms | vs plain | idle RSS MiB (anon + file) | stop ms | others' CPU | JVM options |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (JsonObject o : runs) {
             Optional<JsonObject> plain = cold(o.getString("function"), "plain");
             String vs = plain.filter(p -> p != o).map(p -> String.format(Locale.ROOT, "%.2f× faster",
                     num(p, "first_median_ms") / num(o, "first_median_ms"))).orElse("");
-            line(String.format(Locale.ROOT, "| %s | `%s` | %.0f (%s) | %.0f (%s) | %s | %s | %.0f | %s |",
+            line(String.format(Locale.ROOT, "| %s | `%s` | %.0f (%s) | %.0f (%s) | %s | %s | %.0f | %s | %s |",
                     o.getString("function"), o.getString("name"),
                     num(o, "ready_median_ms"), range(o.getJsonArray("ready_ms")),
                     num(o, "first_median_ms"), range(o.getJsonArray("first_ms")), vs,
                     o.containsKey("rss_mib") ? String.format(Locale.ROOT, "%.0f (%.0f + %.0f)", num(o, "rss_mib"),
                             num(o, "rss_anon_mib"), num(o, "rss_file_mib")) : "", num(o, "stop_median_ms"),
-                    o.getString("desc", "")));
+                    others(o), o.getString("desc", "")));
         }
         line("");
     }
@@ -323,6 +323,20 @@ final class Report {
                 line(String.format(Locale.ROOT, "| %d | `%s` | %.1f %% |", rank++, c.getString("frame"), num(c, "percent")));
             }
             line("");
+            JsonArray serviceOwners = s.getJsonArray("service_owners");
+            if (serviceOwners != null && !serviceOwners.isEmpty()) {
+                line("The same charged to the nearest service method (io.vectormemory) on the stack: what in our code "
+                        + "the time is spent for:");
+                line("");
+                line("| # | service method | share |");
+                line("| ---: | --- | ---: |");
+                rank = 1;
+                for (JsonValue v : serviceOwners) {
+                    JsonObject c = v.asJsonObject();
+                    line(String.format(Locale.ROOT, "| %d | `%s` | %.1f %% |", rank++, c.getString("frame"), num(c, "percent")));
+                }
+                line("");
+            }
             line("Hottest frames (self time; a JDK frame with the first non-JDK caller):");
             line("");
             line("| # | frame | share |");
