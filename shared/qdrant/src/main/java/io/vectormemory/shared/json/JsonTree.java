@@ -30,7 +30,7 @@ final class JsonTree {
         return switch (event) {
             case START_OBJECT -> object(parser, depth + 1);
             case START_ARRAY -> array(parser, depth + 1);
-            case VALUE_STRING -> Json.createValue(parser.getString());
+            case VALUE_STRING -> Json.createValue(text(parser.getString()));
             case VALUE_NUMBER -> number(parser.getString());
             case VALUE_TRUE -> JsonValue.TRUE;
             case VALUE_FALSE -> JsonValue.FALSE;
@@ -48,7 +48,7 @@ final class JsonTree {
             if (event == JsonParser.Event.END_OBJECT) {
                 return object.build();
             }
-            String key = parser.getString();
+            String key = text(parser.getString());
             if (!keys.add(key)) {
                 throw malformed("duplicate key \"" + shorten(key) + "\"");
             }
@@ -104,6 +104,22 @@ final class JsonTree {
         JsonArrayBuilder array = Json.createArrayBuilder();
         values.forEach(array::add);
         return array.build();
+    }
+
+    /**
+     * Refuses lone surrogates ({@code "\ud800"} escapes): they are not text, cannot be stored as UTF-8, and
+     * would silently become "?" and collide with a real "?".
+     */
+    private static String text(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw malformed("string with an unpaired surrogate escape");
+            }
+        }
+        return s;
     }
 
     /** Integers that fit a long stay exact; everything else is a double (like serde_json's f64). */

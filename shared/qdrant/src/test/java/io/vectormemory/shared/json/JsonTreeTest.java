@@ -88,4 +88,11 @@ class JsonTreeTest {
         assertThat(assertThrows(ApiException.class, () -> parse("{\"p\":{\"b\":[{\"c\":1,\"c\":1}]}}")).status(),
                 is(400));
     }
+
+    @Test
+    void loneSurrogatesAreRefusedPairsKept() {
+        assertThat(assertThrows(ApiException.class, () -> parse("{\"id\":\"\\ud800\"}")).status(), is(400));
+        assertThat(assertThrows(ApiException.class, () -> parse("{\"\\udc00\":1}")).status(), is(400));
+        assertThat(parse("{\"id\":\"\\ud83d\\ude00\"}").asJsonObject().getString("id"), is("\ud83d\ude00"));
+    }
 }
