@@ -1,6 +1,5 @@
 package io.vectormemory.shared;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import java.io.PrintWriter;
@@ -8,6 +7,8 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * One JSON object per log line, for log aggregation. Request lines (already JSON objects) pass through
@@ -20,7 +21,7 @@ public final class JsonLogFormatter extends Formatter {
         if (message.startsWith("{") && record.getThrown() == null) {
             return message + System.lineSeparator();
         }
-        JsonObjectBuilder line = Json.createObjectBuilder()
+        JsonObjectBuilder line = JSON.createObjectBuilder()
                 .add("time", Instant.ofEpochMilli(record.getMillis()).toString())
                 .add("level", record.getLevel().getName())
                 .add("logger", String.valueOf(record.getLoggerName()))

@@ -25,7 +25,6 @@ import io.vectormemory.shared.qdrant.CollectionMissingException;
 import io.vectormemory.shared.qdrant.Filters;
 import io.vectormemory.shared.qdrant.PointIds;
 import io.vectormemory.shared.qdrant.Points;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -38,6 +37,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import static io.qdrant.client.WithPayloadSelectorFactory.include;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** The {@code /documents…} routes (upstream §1.5) over the single documents collection. */
 public final class DocumentEndpoints {
@@ -101,7 +102,7 @@ public final class DocumentEndpoints {
         for (int i = 0; i < items.size(); i++) {
             writes.add(parseWrite(JsonFields.of(items.get(i), "documents[" + i + "]")));
         }
-        JsonArrayBuilder errors = Json.createArrayBuilder();
+        JsonArrayBuilder errors = JSON.createArrayBuilder();
         List<PointStruct> points = new ArrayList<>(writes.size());
         for (DocumentWrite w : writes) {
             if (w.vector().length != dimension) {
@@ -113,7 +114,7 @@ public final class DocumentEndpoints {
         if (!points.isEmpty()) {
             store(points);
         }
-        Responses.json(res, Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
                 .add("success_count", points.size())
                 .add("failed_count", writes.size() - points.size())
                 .add("errors", errors)
@@ -133,10 +134,10 @@ public final class DocumentEndpoints {
         MemoryEndpoints.checkLimit(limit, api.settings().searchMaxLimit());
         List<ScoredPoint> hits = call(() -> api.points().search(collection(), vector,
                 Filters.documents(userId, null, groupKey), limit, minScore));
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = JSON.createArrayBuilder();
         for (ScoredPoint p : hits) {
             Value id = p.getPayloadMap().get(PointIds.FIELD);
-            out.add(Json.createObjectBuilder()
+            out.add(JSON.createObjectBuilder()
                     .add("id", id != null && id.hasStringValue() ? id.getStringValue() : "")
                     .add("score", JsonOut.f32(p.getScore()))
                     .add("payload", PayloadSchema.DOCUMENT.toJson(p.getPayloadMap())));
@@ -150,7 +151,7 @@ public final class DocumentEndpoints {
         if (point.isEmpty()) {
             throw ApiException.notFound("Document not found");
         }
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = JSON.createObjectBuilder()
                 .add("id", id)
                 .add("score", JsonOut.f32(1.0f))
                 .add("payload", PayloadSchema.DOCUMENT.toJson(point.get().getPayloadMap()));
@@ -207,7 +208,7 @@ public final class DocumentEndpoints {
     private void groups(ServerRequest req, ServerResponse res, PathParams params) {
         Stats stats = new Stats();
         forEachChunk(Filters.documents(params.getLong("user_id"), null, null), stats::add);
-        JsonArrayBuilder keys = Json.createArrayBuilder();
+        JsonArrayBuilder keys = JSON.createArrayBuilder();
         stats.byGroup.keySet().forEach(keys::add);
         Responses.json(res, keys.build());
     }
@@ -222,9 +223,9 @@ public final class DocumentEndpoints {
                 files.merge(f.getIntegerValue(), 1L, Long::sum);
             }
         });
-        JsonObjectBuilder map = Json.createObjectBuilder();
+        JsonObjectBuilder map = JSON.createObjectBuilder();
         files.forEach((k, v) -> map.add(Long.toString(k), v));
-        Responses.json(res, Json.createObjectBuilder().add("files", map).build());
+        Responses.json(res, JSON.createObjectBuilder().add("files", map).build());
     }
 
     /** Scrolls every matching chunk in id order, transferring only the aggregated fields. */
@@ -267,11 +268,11 @@ public final class DocumentEndpoints {
         }
 
         jakarta.json.JsonObject toJson() {
-            JsonObjectBuilder groups = Json.createObjectBuilder();
+            JsonObjectBuilder groups = JSON.createObjectBuilder();
             byGroup.forEach(groups::add);
-            JsonObjectBuilder files = Json.createObjectBuilder();
+            JsonObjectBuilder files = JSON.createObjectBuilder();
             fileChunks.forEach((file, n) -> {
-                JsonObjectBuilder entry = Json.createObjectBuilder().add("chunks", n[0]);
+                JsonObjectBuilder entry = JSON.createObjectBuilder().add("chunks", n[0]);
                 String group = fileGroup.get(file);
                 if (group == null) {
                     entry.addNull("group_key");
@@ -280,7 +281,7 @@ public final class DocumentEndpoints {
                 }
                 files.add(Long.toString(file), entry);
             });
-            return Json.createObjectBuilder()
+            return JSON.createObjectBuilder()
                     .add("total_chunks", chunks)
                     .add("total_files", fileChunks.size())
                     .add("total_groups", byGroup.size())

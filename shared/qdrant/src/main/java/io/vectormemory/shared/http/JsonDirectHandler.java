@@ -6,7 +6,8 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.vectormemory.shared.json.JsonOut;
-import jakarta.json.Json;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * Requests Helidon rejects before routing (malformed request line or headers, body over the listener's limit,
@@ -48,7 +49,7 @@ public final class JsonDirectHandler implements DirectHandler {
             // Backpressure: come back shortly.
             headers.set(HeaderNames.RETRY_AFTER, "1");
         }
-        byte[] body = JsonOut.bytes(Json.createObjectBuilder()
+        byte[] body = JsonOut.bytes(JSON.createObjectBuilder()
                 .add("error", error)
                 .add("status", answer.code())
                 .build());

@@ -7,11 +7,12 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.vectormemory.shared.qdrant.QdrantCalls;
-import jakarta.json.Json;
 
 import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Logger;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * Outermost filter: request id, CORS origin header, one structured log line and the metrics of every request
@@ -59,7 +60,7 @@ public final class RequestLog implements Filter {
             int status = res.status().code();
             metrics.record(route, status, nanos);
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
-                LOG.info(Json.createObjectBuilder()
+                LOG.info(JSON.createObjectBuilder()
                         .add("time", Instant.now().toString())
                         .add("request_id", requestId)
                         .add("function", function)

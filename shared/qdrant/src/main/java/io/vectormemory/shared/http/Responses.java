@@ -4,8 +4,9 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.vectormemory.shared.json.JsonOut;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** Writes JSON bodies and the API's error shape {@code {"error": ..., "status": N}}. */
 public final class Responses {
@@ -24,7 +25,7 @@ public final class Responses {
 
     /** A bare JSON integer, as the PHP client expects from the delete/update counters. */
     public static void count(ServerResponse res, long n) {
-        json(res, Json.createValue(n));
+        json(res, JSON.createValue(n));
     }
 
     /** 200 with an empty body (upstream's document upsert/delete). */
@@ -35,7 +36,7 @@ public final class Responses {
 
     public static void error(ServerResponse res, ApiException e) {
         e.headers().forEach(res::header);
-        json(res, e.status(), Json.createObjectBuilder()
+        json(res, e.status(), JSON.createObjectBuilder()
                 .add("error", e.getMessage())
                 .add("status", e.status())
                 .build());

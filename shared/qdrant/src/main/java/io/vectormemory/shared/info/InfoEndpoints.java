@@ -13,7 +13,6 @@ import io.vectormemory.shared.http.RouteHandler;
 import io.vectormemory.shared.qdrant.CollectionKind;
 import io.vectormemory.shared.qdrant.CollectionMissingException;
 import io.vectormemory.shared.qdrant.QdrantCalls;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -24,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** Health, capabilities, service info, collection info and the OpenAPI document. */
 public final class InfoEndpoints {
@@ -60,13 +61,13 @@ public final class InfoEndpoints {
         long total = api.metrics().total() + 1; // this request is counted, as upstream did
         long failed = api.metrics().failed() + (connected ? 0 : 1); // and it fails when Qdrant does not answer
         long success = total - failed;
-        JsonObject body = Json.createObjectBuilder()
-                .add("metrics", Json.createObjectBuilder()
+        JsonObject body = JSON.createObjectBuilder()
+                .add("metrics", JSON.createObjectBuilder()
                         .add("requests_failed", failed)
                         .add("requests_success", success)
                         .add("requests_total", total)
                         .add("success_rate_percent", String.format(Locale.ROOT, "%.2f", success * 100.0 / total)))
-                .add("qdrant", Json.createObjectBuilder()
+                .add("qdrant", JSON.createObjectBuilder()
                         .add("collection_status", collection.map(InfoEndpoints::statusName).orElse("unknown"))
                         .add("points_count", collection.map(CollectionInfo::getPointsCount).orElse(0L))
                         .add("status", connected ? "connected" : "disconnected")
@@ -87,11 +88,11 @@ public final class InfoEndpoints {
     private void capabilities(ServerRequest req, ServerResponse res, PathParams params) {
         int dim = api.settings().vectorDimension();
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=30");
-        Responses.json(res, Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
                 .add("service", ServiceVersion.SERVICE)
                 .add("version", ServiceVersion.VERSION)
                 .add("vector_dimension", dim)
-                .add("embedding", Json.createObjectBuilder()
+                .add("embedding", JSON.createObjectBuilder()
                         .add("supported", false)
                         .add("backend", "none")
                         .add("device", "none")
@@ -102,9 +103,9 @@ public final class InfoEndpoints {
     private void serviceInfo(ServerRequest req, ServerResponse res, PathParams params) {
         api.collections().ensure(api.collections().memories(), CollectionKind.MEMORIES);
         CollectionInfo info = api.collections().info(api.collections().memories());
-        Responses.json(res, Json.createObjectBuilder()
-                .add("collection", counts(info, Json.createObjectBuilder()))
-                .add("embedding", Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
+                .add("collection", counts(info, JSON.createObjectBuilder()))
+                .add("embedding", JSON.createObjectBuilder()
                         .add("backend", "none")
                         .add("device", "none")
                         .addNull("model")
@@ -129,7 +130,7 @@ public final class InfoEndpoints {
             throw ApiException.notFound("Collection not found");
         }
         api.sizes().record(collection, info.getPointsCount());
-        Responses.json(res, Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
                 .add("status", statusName(info))
                 .add("points_count", info.getPointsCount())
                 // Each point holds exactly one dense vector, so the vector count is the point count.

@@ -3,7 +3,6 @@ package io.vectormemory.shared.json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.vectormemory.shared.http.ApiException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -23,11 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.vectormemory.shared.json.JsonOut.JSON;
+
 /** Reads a JSON request body: content type (415), size limit (413), syntax (400), in that order (upstream §1.0). */
 public final class JsonBodies {
     // A parser (not a reader) so content after the top-level value can be refused too; the tree is built by
     // JsonTree, which also refuses duplicate keys (an ambiguous body is a bad body).
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
 
     private JsonBodies() {
     }

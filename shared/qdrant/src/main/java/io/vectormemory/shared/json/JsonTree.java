@@ -1,7 +1,6 @@
 package io.vectormemory.shared.json;
 
 import io.vectormemory.shared.http.ApiException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -13,6 +12,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * Builds the value tree of a request body from parser events, with three rules of our own: duplicate keys and
@@ -30,7 +31,7 @@ final class JsonTree {
         return switch (event) {
             case START_OBJECT -> object(parser, depth + 1);
             case START_ARRAY -> array(parser, depth + 1);
-            case VALUE_STRING -> Json.createValue(text(parser.getString()));
+            case VALUE_STRING -> JSON.createValue(text(parser.getString()));
             case VALUE_NUMBER -> number(parser.getString());
             case VALUE_TRUE -> JsonValue.TRUE;
             case VALUE_FALSE -> JsonValue.FALSE;
@@ -41,7 +42,7 @@ final class JsonTree {
 
     private static JsonValue object(JsonParser parser, int depth) {
         checkDepth(depth);
-        JsonObjectBuilder object = Json.createObjectBuilder();
+        JsonObjectBuilder object = JSON.createObjectBuilder();
         Set<String> keys = new HashSet<>();
         while (true) {
             JsonParser.Event event = parser.next();
@@ -92,7 +93,7 @@ final class JsonTree {
                 // Not all numbers: fall back to a general array, keeping what was read so far.
                 values = new ArrayList<>(n + 4);
                 for (int i = 0; i < n; i++) {
-                    values.add(integral[i] ? Json.createValue(longs[i]) : number(doubles[i]));
+                    values.add(integral[i] ? JSON.createValue(longs[i]) : number(doubles[i]));
                 }
             }
             values.add(value(parser, event, depth));
@@ -101,7 +102,7 @@ final class JsonTree {
             return new NumberArray(Arrays.copyOf(doubles, n), Arrays.copyOf(longs, n),
                     Arrays.copyOf(integral, n));
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array.build();
     }
@@ -125,14 +126,14 @@ final class JsonTree {
     /** Integers that fit a long stay exact; everything else is a double (like serde_json's f64). */
     static JsonValue number(String text) {
         if (isInteger(text)) {
-            return fitsLong(text) ? Json.createValue(Long.parseLong(text)) : Json.createValue(new BigDecimal(text));
+            return fitsLong(text) ? JSON.createValue(Long.parseLong(text)) : JSON.createValue(new BigDecimal(text));
         }
         return number(Double.parseDouble(text));
     }
 
     private static JsonValue number(double d) {
         // 1e400 parses to infinity: keep its magnitude visible to range checks instead of an invalid value.
-        return Double.isFinite(d) ? Json.createValue(d) : Json.createValue(d > 0 ? BigDecimal.TEN.pow(400)
+        return Double.isFinite(d) ? JSON.createValue(d) : JSON.createValue(d > 0 ? BigDecimal.TEN.pow(400)
                 : BigDecimal.TEN.pow(400).negate());
     }
 

@@ -1,6 +1,5 @@
 package io.vectormemory.shared.json;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -10,6 +9,8 @@ import jakarta.json.JsonValue;
 
 import java.util.AbstractList;
 import java.util.List;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * A JSON array of numbers held in primitive arrays: request vectors (1024 numbers each) are parsed without an
@@ -37,7 +38,7 @@ final class NumberArray extends AbstractList<JsonValue> implements JsonArray {
 
     @Override
     public JsonValue get(int index) {
-        return integral[index] ? Json.createValue(longs[index]) : Json.createValue(doubles[index]);
+        return integral[index] ? JSON.createValue(longs[index]) : JSON.createValue(doubles[index]);
     }
 
     @Override
@@ -113,7 +114,7 @@ final class NumberArray extends AbstractList<JsonValue> implements JsonArray {
 
     @Override
     public String toString() {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = JSON.createArrayBuilder();
         forEach(b::add);
         return b.build().toString();
     }

@@ -2,13 +2,14 @@ package io.vectormemory.shared.json;
 
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.vectormemory.shared.qdrant.PointIds;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
  * The typed part of a stored payload (upstream §1.2): required fields are validated on write, extra fields
@@ -74,7 +75,7 @@ public final class PayloadSchema {
 
     /** A stored payload as returned to clients: typed fields first, then extras, without {@code _point_id}. */
     public JsonValue toJson(Map<String, Value> stored) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = JSON.createObjectBuilder();
         Map<String, Value> rest = new LinkedHashMap<>(stored);
         rest.remove(PointIds.FIELD);
         for (Field f : fields) {

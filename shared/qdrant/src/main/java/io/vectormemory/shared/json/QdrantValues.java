@@ -5,7 +5,6 @@ import io.qdrant.client.grpc.JsonWithInt.NullValue;
 import io.qdrant.client.grpc.JsonWithInt.Struct;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.vectormemory.shared.http.ApiException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -16,6 +15,8 @@ import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** JSON request values ↔ Qdrant payload values. Integers stay integers (Qdrant's integer index needs them). */
 public final class QdrantValues {
@@ -70,7 +71,7 @@ public final class QdrantValues {
     }
 
     public static JsonObject object(Map<String, Value> fields) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         fields.forEach((k, v) -> b.add(k, json(v)));
         return b.build();
     }
@@ -79,12 +80,12 @@ public final class QdrantValues {
         return switch (v.getKindCase()) {
             case NULL_VALUE, KIND_NOT_SET -> JsonValue.NULL;
             case BOOL_VALUE -> v.getBoolValue() ? JsonValue.TRUE : JsonValue.FALSE;
-            case INTEGER_VALUE -> Json.createValue(v.getIntegerValue());
+            case INTEGER_VALUE -> JSON.createValue(v.getIntegerValue());
             case DOUBLE_VALUE -> Double.isFinite(v.getDoubleValue())
-                    ? Json.createValue(v.getDoubleValue()) : JsonValue.NULL;
-            case STRING_VALUE -> Json.createValue(v.getStringValue());
+                    ? JSON.createValue(v.getDoubleValue()) : JsonValue.NULL;
+            case STRING_VALUE -> JSON.createValue(v.getStringValue());
             case LIST_VALUE -> {
-                JsonArrayBuilder a = Json.createArrayBuilder();
+                JsonArrayBuilder a = JSON.createArrayBuilder();
                 v.getListValue().getValuesList().forEach(e -> a.add(json(e)));
                 yield a.build();
             }

@@ -22,7 +22,6 @@ import io.vectormemory.shared.qdrant.PointIds;
 import io.vectormemory.shared.qdrant.ScrollCursor;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -35,6 +34,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
+
+import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** The {@code /memories…} routes (upstream §1.4) over the memories collection and its namespaces. */
 public final class MemoryEndpoints {
@@ -99,13 +100,13 @@ public final class MemoryEndpoints {
         for (int i = 0; i < items.size(); i++) {
             writes.add(parseWrite(JsonFields.of(items.get(i), "points[" + i + "]")));
         }
-        JsonArrayBuilder errors = Json.createArrayBuilder();
+        JsonArrayBuilder errors = JSON.createArrayBuilder();
         int failed = 0;
         Map<String, List<PointStruct>> byCollection = new LinkedHashMap<>();
         for (MemoryWrite w : writes) {
             if (w.vector().length != dimension) {
                 failed++;
-                errors.add(Json.createObjectBuilder()
+                errors.add(JSON.createObjectBuilder()
                         .add("point_id", w.pointId())
                         .add("error", "Invalid request: Vector dimension mismatch: expected " + dimension
                                 + ", got " + w.vector().length));
@@ -119,7 +120,7 @@ public final class MemoryEndpoints {
             store(e.getKey(), e.getValue());
             stored += e.getValue().size();
         }
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = JSON.createObjectBuilder()
                 .add("success_count", stored)
                 .add("failed_count", failed);
         JsonArray errorList = errors.build();
@@ -145,14 +146,14 @@ public final class MemoryEndpoints {
         String collection = api.collections().memories(namespace);
         List<ScoredPoint> hits = read(collection, List::of, () -> api.points().search(collection, vector,
                 Filters.activeMemories(userId, category), limit, minScore));
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JSON.createArrayBuilder();
         for (ScoredPoint p : hits) {
-            results.add(Json.createObjectBuilder()
+            results.add(JSON.createObjectBuilder()
                     .add("id", resultId(p.getPayloadMap(), p.getId()))
                     .add("score", JsonOut.f32(p.getScore()))
                     .add("payload", PayloadSchema.MEMORY.toJson(p.getPayloadMap())));
         }
-        Responses.json(res, Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
                 .add("results", results)
                 .add("count", hits.size())
                 .build());
@@ -170,13 +171,13 @@ public final class MemoryEndpoints {
         String collection = api.collections().memories(namespace);
         ScrollResponse page = read(collection, () -> ScrollResponse.getDefaultInstance(), () -> api.points()
                 .scroll(collection, Filters.activeMemories(userId, category), (int) limit, start, enable(true)));
-        JsonArrayBuilder memories = Json.createArrayBuilder();
+        JsonArrayBuilder memories = JSON.createArrayBuilder();
         for (RetrievedPoint p : page.getResultList()) {
-            memories.add(Json.createObjectBuilder()
+            memories.add(JSON.createObjectBuilder()
                     .add("id", resultId(p.getPayloadMap(), p.getId()))
                     .add("payload", PayloadSchema.MEMORY.toJson(p.getPayloadMap())));
         }
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = JSON.createObjectBuilder()
                 .add("memories", memories)
                 .add("count", page.getResultCount());
         if (page.hasNextPageOffset()) {
@@ -195,7 +196,7 @@ public final class MemoryEndpoints {
         if (point.isEmpty()) {
             throw ApiException.notFound("Memory not found: " + id);
         }
-        Responses.json(res, Json.createObjectBuilder()
+        Responses.json(res, JSON.createObjectBuilder()
                 .add("id", id)
                 .add("payload", PayloadSchema.MEMORY.toJson(point.get().getPayloadMap()))
                 .build());
@@ -276,7 +277,7 @@ public final class MemoryEndpoints {
     }
 
     private static jakarta.json.JsonObject confirmation(String message, String pointId) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("message", message)
                 .add("point_id", pointId)
                 .add("success", true)
