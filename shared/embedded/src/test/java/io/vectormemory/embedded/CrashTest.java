@@ -32,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The standalone server ({@link Main} in a child JVM) under a concurrent write load (upserts, payload
- * updates, deletes with {@code wait=true}) is killed with SIGKILL at random moments, several times,
+ * updates, deletes with {@code wait=true}) is killed with SIGKILL at random moments, four times,
  * with checkpoints every 200 ms so that kills also land in the middle of them. After each restart every
  * acknowledged write must be there: acknowledged points with their last acknowledged payload, deleted
  * points gone. A write in flight at the kill may have happened or not.
  */
 class CrashTest {
 
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 4;
     private static final int WRITERS = 4;
     private static final int DIMENSION = 64;
     private static final String COLLECTION = "crash";

@@ -104,6 +104,8 @@ public final class Engine implements AutoCloseable {
         final PointStore store;
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         boolean dropped;
+        /** Set when applying a journaled write failed in the store: its state no longer matches the journal. */
+        volatile RuntimeException broken;
         long nextOperationId;
         /** LSN of the last journal record applied to this collection (guarded by lock). */
         volatile long lastLsn;
@@ -255,11 +257,17 @@ public final class Engine implements AutoCloseable {
                 firstKept = journal.roll();
                 handles = new ArrayList<>(collections.values());
             }
+            boolean complete = true;
             for (Handle h : handles) {
                 h.lock.readLock().lock();
                 try {
                     long position = h.lastLsn;
                     if (h.dropped || position <= h.store.durablePosition()) {
+                        continue;
+                    }
+                    if (h.broken != null) {
+                        // its journal records are its only good copy: keep them all
+                        complete = false;
                         continue;
                     }
                     // the store must not contain writes the journal could still lose
@@ -268,6 +276,9 @@ public final class Engine implements AutoCloseable {
                 } finally {
                     h.lock.readLock().unlock();
                 }
+            }
+            if (!complete) {
+                return;
             }
             journal.truncateBefore(firstKept);
         }
@@ -569,6 +580,7 @@ public final class Engine implements AutoCloseable {
             if (h.dropped) {
                 throw notFound(h.name);
             }
+            checkIntact(h);
             lsn = journal(record);
             replayApplied = true;
             h.lastLsn = lsn;
@@ -579,6 +591,12 @@ public final class Engine implements AutoCloseable {
                 } catch (ApiError e) {
                     journal.syncLater();
                     throw e;
+                } catch (RuntimeException e) {
+                    // e.g. an I/O error in the index: fail closed until a restart rebuilds it from the journal
+                    h.broken = e;
+                    LOG.log(Level.SEVERE, "Applying a journaled write to collection `" + h.name + "` failed", e);
+                    journal.syncLater();
+                    throw storageFailure(h);
                 } finally {
                     h.store.finish(operationId);
                 }
@@ -856,6 +874,7 @@ public final class Engine implements AutoCloseable {
             if (h.dropped) {
                 throw notFound(name);
             }
+            checkIntact(h);
             seen = h.lastLsn;
             result = action.apply(h);
         } finally {
@@ -863,6 +882,17 @@ public final class Engine implements AutoCloseable {
         }
         durable(seen);
         return result;
+    }
+
+    private static void checkIntact(Handle h) {
+        if (h.broken != null) {
+            throw storageFailure(h);
+        }
+    }
+
+    private static ApiError storageFailure(Handle h) {
+        return ApiError.internal("the storage of collection `" + h.name + "` failed (" + h.broken
+                + "); the journal holds every acknowledged write: restart the server to recover");
     }
 
     private static ApiError notFound(String name) {

@@ -147,6 +147,14 @@ public final class Benchmark {
                 }
                 loaded = size;
                 line("");
+                for (var e : servers.entrySet()) {
+                    quiesce(e.getKey(), e.getValue());
+                }
+                try (QdrantClient c = lucene.client(Duration.ofSeconds(60))) {
+                    line("Lucene segments after the ingest: "
+                            + c.getCollectionInfoAsync(COLLECTION).get().getSegmentsCount());
+                    line("");
+                }
                 searchLatency(lucene, memory);
                 recall(lucene, memory);
             }
@@ -171,6 +179,26 @@ public final class Benchmark {
         Files.createDirectories(o.workDir());
         return StandaloneProcess.start(env, 0, List.of("-Xmx" + o.heap()),
                 o.workDir().resolve("server-" + storage + ".log"));
+    }
+
+    /**
+     * Waits until the server is idle (merges and checkpoints after an ingest run in the background),
+     * so that search latency and CPU are measured alone: less than 50 ms of CPU in a second, for at
+     * most five minutes.
+     */
+    private void quiesce(String name, StandaloneProcess server) throws Exception {
+        long start = System.nanoTime();
+        long cpu = server.cpuMillis();
+        while (System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
+            Thread.sleep(1000);
+            long now = server.cpuMillis();
+            if (now - cpu < 50) {
+                break;
+            }
+            cpu = now;
+        }
+        line(String.format(Locale.ROOT, "%s idle after %.0f s of background work (merges, checkpoints).", name,
+                (System.nanoTime() - start) / 1e9));
     }
 
     private void createCollection(QdrantClient c) throws Exception {
@@ -301,9 +329,9 @@ public final class Benchmark {
     /** p50 and p99 in ms of sequential searches, and the server's CPU time per search in ms. */
     private static double[] latency(StandaloneProcess server, QdrantClient c, List<SearchPoints> searches)
             throws Exception {
-        // warm-up
-        for (int i = 0; i < Math.min(20, searches.size()); i++) {
-            c.searchAsync(searches.get(i)).get();
+        // warm-up (the JIT compiles the search path meanwhile; its CPU would count otherwise)
+        for (int i = 0; i < 100; i++) {
+            c.searchAsync(searches.get(i % searches.size())).get();
         }
         double[] ms = new double[searches.size()];
         long cpu = server.cpuMillis();
@@ -354,8 +382,8 @@ public final class Benchmark {
             tenth.add(u);
         }
         Filter tenPercent = Filter.newBuilder().addMust(matchValues("user_id", tenth)).build();
-        line("| recall@10 vs exact | default (ef = ef_construct 100) | hnsw_ef 64 | hnsw_ef 256 |");
-        line("|---|---|---|---|");
+        line("| recall@10 vs exact | default hnsw_ef | hnsw_ef 100 | hnsw_ef 200 | hnsw_ef 400 | hnsw_ef 800 |");
+        line("|---|---|---|---|---|---|");
         try (QdrantClient l = lucene.client(Duration.ofSeconds(120)); QdrantClient m = memory.client(Duration.ofSeconds(120))) {
             int checked = 0;
             for (Query q : qs.subList(0, Math.min(10, qs.size()))) {
@@ -377,7 +405,7 @@ public final class Benchmark {
                 List<Query> queries = row == 2 ? randomQs : qs;
                 StringBuilder line = new StringBuilder(new String[]{"| no filter", "| filter: 10% of the points",
                         "| no filter, random query directions"}[row]);
-                for (Integer ef : new Integer[]{null, 64, 256}) {
+                for (Integer ef : new Integer[]{null, 100, 200, 400, 800}) {
                     SearchParams params = ef == null ? null : SearchParams.newBuilder().setHnswEf(ef).build();
                     double sum = 0;
                     for (Query q : queries) {
@@ -416,6 +444,7 @@ public final class Benchmark {
 
     private void restart(StandaloneProcess lucene, Path luceneDir, StandaloneProcess journaled, Path journaledDir,
                          int loaded) throws Exception {
+        int extra = Math.max(100, loaded / 50);
         List<Query> qs = queries(1, 3);
         SearchPoints probe = search(qs.getFirst().vector(), 5, user(qs.getFirst().user()), null);
         line("| restart at " + loaded + " points | to first answer (ms) |");
@@ -427,15 +456,15 @@ public final class Benchmark {
             double graceful = (System.nanoTime() - t) / 1e6;
             line(String.format(Locale.ROOT, "| lucene, after a graceful stop (final checkpoint) | %.0f |", graceful));
             // writes after the last checkpoint, then SIGKILL: the journal tail is replayed
-            ingestExtra(again, loaded, loaded + 2000);
+            ingestExtra(again, loaded, loaded + extra);
             again.kill();
         }
         t = System.nanoTime();
         try (StandaloneProcess again = start("lucene", luceneDir); QdrantClient c = again.client(Duration.ofSeconds(120))) {
             c.searchAsync(probe).get();
             double killed = (System.nanoTime() - t) / 1e6;
-            line(String.format(Locale.ROOT, "| lucene, after SIGKILL right after 2000 more points (journal tail "
-                    + "replayed) | %.0f |", killed));
+            line(String.format(Locale.ROOT, "| lucene, after SIGKILL right after %d more points (journal tail "
+                    + "replayed) | %.0f |", extra, killed));
             again.stop();
         }
         journaled.stop();

@@ -17,11 +17,11 @@ class BenchmarkSmokeTest {
     @Test
     void runsOnATinyDataSet() throws Exception {
         Benchmark.Options options = Benchmark.Options.parse(new String[]{
-                "--points", "1200", "--sizes", "400,1200", "--dim", "32", "--users", "10", "--batch", "50",
-                "--writers", "2", "--queries", "30", "--reference-queries", "10", "--recall-queries", "10",
+                "--points", "800", "--sizes", "300,800", "--dim", "32", "--users", "10", "--batch", "50",
+                "--writers", "2", "--queries", "20", "--reference-queries", "10", "--recall-queries", "5",
                 "--heap", "256m", "--work", dir.toString(), "--report", dir.resolve("report.md").toString()});
         String report = new Benchmark(options).run();
-        for (String expected : new String[]{"ingest 400→1200", "filter user_id", "recall@10", "RSS (MiB)",
+        for (String expected : new String[]{"ingest 300→800", "filter user_id", "recall@10", "RSS (MiB)",
                 "after SIGKILL", "journaled-memory (first release"}) {
             assertTrue(report.contains(expected), () -> "missing \"" + expected + "\" in\n" + report);
         }

@@ -72,7 +72,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LucenePointStore implements PointStore {
 
     static final int FORMAT = 1;
-    private static final double RAM_BUFFER_MB = 48;
+    private static final double RAM_BUFFER_MB = 64;
+    private static final double SEGMENTS_PER_TIER = 5;
 
     private static final String KEY_FORMAT = "format";
     private static final String KEY_NAME = "name";
@@ -127,6 +128,8 @@ final class LucenePointStore implements PointStore {
         TieredMergePolicy merges = new TieredMergePolicy();
         // no compound files: cheaper near-real-time reopens; MMapDirectory keeps no file handles open anyway
         merges.setNoCFSRatio(0.0);
+        // every segment is one more HNSW graph to search: merge more eagerly than for text (default 10)
+        merges.setSegmentsPerTier(SEGMENTS_PER_TIER);
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
                 .setCommitOnClose(false)
