@@ -129,7 +129,7 @@ prepare_image() {
 
 cold_start_all() {
   # shellcheck disable=SC2034 # read by bench/run
-  coldstart_placement="Cold starts are not pinned (a function may use all $cpus CPUs, as a pod may burst to its limit of 2); the backend is idle apart from the probes' requests; every configuration runs with the function's pod memory limit as -XX:MaxRAM."
+  coldstart_placement="Cold starts are not pinned (a function may use all $cpus CPUs, as a pod may burst to its limit of 2); the backend is idle apart from the probes' requests; every configuration runs with the function's pod memory limit as -XX:MaxRAM.${nice_note:-}"
   local f mem configs_note=""
   local functions=(search upsert health)
   for f in "${functions[@]}"; do

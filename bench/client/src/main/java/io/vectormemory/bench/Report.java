@@ -250,10 +250,12 @@ final class Report {
     private void seed() {
         for (JsonObject o : results) {
             if ("seed".equals(o.getString("kind", ""))) {
+                int retries = o.getInt("retries", 0);
                 line(String.format(Locale.ROOT, "Seeding through the upsert function: %s points in %.1f s = %s points/s "
-                                + "(%d workers, %d points per request, into an empty collection).",
+                                + "(%d workers, %d points per request, into an empty collection%s).",
                         fmt(num(o, "points"), 0), num(o, "seconds"), fmt(num(o, "points_per_s"), 0),
-                        o.getInt("workers"), o.getInt("batch")));
+                        o.getInt("workers"), o.getInt("batch"),
+                        retries == 0 ? "" : "; " + retries + " requests answered 503 and were retried after Retry-After"));
                 line("");
             }
         }

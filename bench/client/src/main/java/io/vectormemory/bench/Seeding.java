@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write path), so the points carry exactly what the function stores (ids, {@code _point_id}, indexes).
  */
 final class Seeding {
+    private static final int MAX_ATTEMPTS = 10;
+
     private Seeding() {
     }
 
@@ -34,6 +36,7 @@ final class Seeding {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger stored = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
@@ -43,12 +46,19 @@ final class Seeding {
                 while ((i = next.getAndIncrement()) < batches.size() && failures.isEmpty()) {
                     int[] b = batches.get(i);
                     try {
-                        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/memories/batch"))
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/memories/batch"))
                                 .header("Content-Type", "application/json")
                                 .header("X-API-Key", apiKey)
                                 .timeout(Duration.ofSeconds(120))
                                 .POST(HttpRequest.BodyPublishers.ofString(bodies.batch(b[0], b[1], b[2])))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                                .build();
+                        HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        // A busy backend answers 503 with Retry-After (its deadline passed): retry as a client would.
+                        for (int attempt = 1; res.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
+                            retries.incrementAndGet();
+                            Thread.sleep(1000L * res.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+                            res = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        }
                         if (res.statusCode() != 200) {
                             throw new IllegalStateException("POST /memories/batch answered " + res.statusCode()
                                     + ": " + res.body());
@@ -77,6 +87,7 @@ final class Seeding {
                 .add("users", data.users())
                 .add("batch", batchSize)
                 .add("workers", workers)
+                .add("retries", retries.get())
                 .add("seconds", seconds)
                 .add("points_per_s", stored.get() / seconds)
                 .build().toString();
