@@ -147,3 +147,24 @@ pod_memory_flag() {
     *) echo "" ;;
   esac
 }
+
+cpu_ticks() { # utime+stime of a process, in clock ticks
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# await_idle PID NAME: waits (up to 2 minutes) until the process uses under 5 % of a CPU over a second, e.g. the
+# backend after seeding, whose index merges would otherwise run during the first measurements.
+await_idle() {
+  local pid=$1 name=$2 before after hz _
+  hz=$(getconf CLK_TCK)
+  for _ in $(seq 120); do
+    before=$(cpu_ticks "$pid")
+    sleep 1
+    after=$(cpu_ticks "$pid")
+    if [ $(((after - before) * 100)) -lt $((hz * 5)) ]; then
+      return 0
+    fi
+  done
+  say "note: $name still busy after 2 minutes; measuring anyway"
+}
+
