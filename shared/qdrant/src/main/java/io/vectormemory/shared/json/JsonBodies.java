@@ -3,33 +3,17 @@ package io.vectormemory.shared.json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.vectormemory.shared.http.ApiException;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-
-import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /** Reads a JSON request body: content type (415), size limit (413), syntax (400), in that order (upstream §1.0). */
 public final class JsonBodies {
-    // A parser (not a reader) so content after the top-level value can be refused too; the tree is built by
-    // JsonTree, which also refuses duplicate keys (an ambiguous body is a bad body).
-    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
-
     private JsonBodies() {
     }
 
@@ -48,30 +32,9 @@ public final class JsonBodies {
         return parse(body);
     }
 
+    /** The value of a UTF-8 JSON body (strict: see {@link JsonTree}); any malformation is a 400. */
     public static JsonValue parse(byte[] body) {
-        String text;
-        try {
-            // JSON is UTF-8 (RFC 8259); malformed bytes are refused, not silently replaced with U+FFFD.
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("Failed to parse the request body as JSON: invalid UTF-8");
-        }
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
-            JsonValue value = JsonTree.value(parser, parser.next(), 0);
-            if (parser.hasNext()) {
-                throw ApiException.badRequest("Failed to parse the request body as JSON: trailing content");
-            }
-            return value;
-        } catch (JsonParsingException e) {
-            throw ApiException.badRequest("Failed to parse the request body as JSON: " + location(e));
-        } catch (JsonException | IllegalStateException e) {
-            // Parsson reports duplicate keys and trailing content as JsonException without a location.
-            throw ApiException.badRequest("Failed to parse the request body as JSON: " + safeMessage(e));
-        }
+        return JsonTree.parse(body);
     }
 
     static void requireJsonContentType(Optional<String> header) {
@@ -131,25 +94,6 @@ public final class JsonBodies {
                     }
                 })
                 .orElse(new OptionalLong(false, 0));
-    }
-
-    private static String location(JsonParsingException e) {
-        var loc = e.getLocation();
-        String base = firstLine(e.getMessage());
-        return loc == null ? base : base + " at line " + loc.getLineNumber() + " column " + loc.getColumnNumber();
-    }
-
-    private static String safeMessage(Exception e) {
-        return firstLine(e.getMessage());
-    }
-
-    // Parser messages describe the input only; cut them short so a huge token is not echoed back in full.
-    private static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "malformed JSON";
-        }
-        String line = message.lines().findFirst().orElse("malformed JSON");
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private record OptionalLong(boolean present, long value) {

@@ -4,9 +4,12 @@ import io.vectormemory.shared.http.ApiException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,102 +19,405 @@ import java.util.Set;
 import static io.vectormemory.shared.json.JsonOut.JSON;
 
 /**
- * Builds the value tree of a request body from parser events, with three rules of our own: duplicate keys and
- * nesting deeper than {@link #MAX_DEPTH} are refused (400), a number is an integer only if written without
- * fraction or exponent ({@code 4.2e1} is not), and arrays of numbers are kept primitive ({@link NumberArray}).
+ * A strict JSON (RFC 8259) parser straight from the body's UTF-8 bytes to a value tree. It exists because the
+ * request bodies are mostly numbers (a 1024-dim vector is ~12 KB of them) and a general parser spent most of a
+ * search request's CPU turning each one into a token string and then into a double.
+ * <p>
+ * Rules of our own on top of the grammar: duplicate keys and nesting deeper than {@link #MAX_DEPTH} are refused,
+ * as are malformed UTF-8 and lone surrogate escapes; a number is an integer only if written without fraction or
+ * exponent ({@code 4.2e1} is not); arrays of numbers are kept primitive ({@link NumberArray}). Every error is a
+ * 400 naming the line and column, never echoing more than one character of the input.
  */
 final class JsonTree {
     /** Far deeper than any valid request; stops stack-exhausting bodies early. */
     static final int MAX_DEPTH = 64;
 
-    private JsonTree() {
-    }
+    /** Exact powers of ten as doubles (10^22 is the largest a double holds exactly). */
+    private static final double[] POWERS_OF_TEN = new double[23];
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
 
-    static JsonValue value(JsonParser parser, JsonParser.Event event, int depth) {
-        return switch (event) {
-            case START_OBJECT -> object(parser, depth + 1);
-            case START_ARRAY -> array(parser, depth + 1);
-            case VALUE_STRING -> JSON.createValue(text(parser.getString()));
-            case VALUE_NUMBER -> number(parser.getString());
-            case VALUE_TRUE -> JsonValue.TRUE;
-            case VALUE_FALSE -> JsonValue.FALSE;
-            case VALUE_NULL -> JsonValue.NULL;
-            case KEY_NAME, END_OBJECT, END_ARRAY -> throw malformed("unexpected " + event);
-        };
-    }
-
-    private static JsonValue object(JsonParser parser, int depth) {
-        checkDepth(depth);
-        JsonObjectBuilder object = JSON.createObjectBuilder();
-        Set<String> keys = new HashSet<>();
-        while (true) {
-            JsonParser.Event event = parser.next();
-            if (event == JsonParser.Event.END_OBJECT) {
-                return object.build();
-            }
-            String key = text(parser.getString());
-            if (!keys.add(key)) {
-                throw malformed("duplicate key \"" + shorten(key) + "\"");
-            }
-            object.add(key, value(parser, parser.next(), depth));
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
         }
     }
 
-    private static JsonValue array(JsonParser parser, int depth) {
+    private final byte[] in;
+    private int pos;
+
+    private JsonTree(byte[] in) {
+        this.in = in;
+    }
+
+    /** The one value of {@code body}; whitespace around it is allowed, anything else after it is not. */
+    static JsonValue parse(byte[] body) {
+        JsonTree p = new JsonTree(body);
+        p.skipWhitespace();
+        JsonValue value = p.value(0);
+        p.skipWhitespace();
+        if (p.pos < body.length) {
+            throw p.error("trailing content after the JSON value");
+        }
+        return value;
+    }
+
+    private JsonValue value(int depth) {
+        if (pos >= in.length) {
+            throw error("unexpected end of input");
+        }
+        byte c = in[pos];
+        return switch (c) {
+            case '{' -> object(depth + 1);
+            case '[' -> array(depth + 1);
+            case '"' -> JSON.createValue(string());
+            case 't' -> literal("true", JsonValue.TRUE);
+            case 'f' -> literal("false", JsonValue.FALSE);
+            case 'n' -> literal("null", JsonValue.NULL);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw unexpected();
+            }
+        };
+    }
+
+    private JsonValue object(int depth) {
         checkDepth(depth);
+        pos++; // {
+        JsonObjectBuilder object = JSON.createObjectBuilder();
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return object.build();
+        }
+        Set<String> keys = new HashSet<>();
+        while (true) {
+            if (peek() != '"') {
+                throw pos >= in.length ? error("unexpected end of input") : unexpected();
+            }
+            String key = string();
+            if (!keys.add(key)) {
+                throw malformed("duplicate key \"" + shorten(key) + "\"");
+            }
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            object.add(key, value(depth));
+            skipWhitespace();
+            if (peek() == ',') {
+                pos++;
+                skipWhitespace();
+            } else {
+                expect('}');
+                return object.build();
+            }
+        }
+    }
+
+    private JsonValue array(int depth) {
+        checkDepth(depth);
+        pos++; // [
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return new NumberArray(new double[0], new long[0], new boolean[0]);
+        }
         List<JsonValue> values = null;
         double[] doubles = new double[16];
         long[] longs = new long[16];
         boolean[] integral = new boolean[16];
         int n = 0;
         while (true) {
-            JsonParser.Event event = parser.next();
-            if (event == JsonParser.Event.END_ARRAY) {
+            int c = peek();
+            if (values == null && (c == '-' || (c >= '0' && c <= '9'))) {
+                if (n == doubles.length) {
+                    doubles = Arrays.copyOf(doubles, n * 2);
+                    longs = Arrays.copyOf(longs, n * 2);
+                    integral = Arrays.copyOf(integral, n * 2);
+                }
+                int start = pos;
+                if (scanNumber()) {
+                    long exact = integerOrFlag(start);
+                    if (exact != NOT_A_LONG) {
+                        longs[n] = exact;
+                        integral[n] = true;
+                        n++;
+                    } else {
+                        // Too big for a long: keep it exact in a general array.
+                        values = general(doubles, longs, integral, n);
+                        values.add(JSON.createValue(new BigDecimal(ascii(start, pos))));
+                    }
+                } else {
+                    double d = toDouble(start, pos);
+                    if (Double.isFinite(d)) {
+                        doubles[n++] = d;
+                    } else {
+                        values = general(doubles, longs, integral, n);
+                        values.add(infinite(d));
+                    }
+                }
+            } else {
+                if (values == null) {
+                    values = general(doubles, longs, integral, n);
+                }
+                values.add(value(depth));
+            }
+            skipWhitespace();
+            if (peek() == ',') {
+                pos++;
+                skipWhitespace();
+            } else {
+                expect(']');
                 break;
             }
-            if (values == null && event == JsonParser.Event.VALUE_NUMBER) {
-                String text = parser.getString();
-                boolean isLong = isInteger(text) && fitsLong(text);
-                double d = isLong ? 0 : Double.parseDouble(text);
-                if (isLong || Double.isFinite(d)) {
-                    if (n == doubles.length) {
-                        doubles = Arrays.copyOf(doubles, n * 2);
-                        longs = Arrays.copyOf(longs, n * 2);
-                        integral = Arrays.copyOf(integral, n * 2);
-                    }
-                    if (isLong) {
-                        longs[n] = Long.parseLong(text);
-                        integral[n] = true;
-                    } else {
-                        doubles[n] = d;
-                    }
-                    n++;
-                    continue;
-                }
-            }
-            if (values == null) {
-                // Not all numbers: fall back to a general array, keeping what was read so far.
-                values = new ArrayList<>(n + 4);
-                for (int i = 0; i < n; i++) {
-                    values.add(integral[i] ? JSON.createValue(longs[i]) : number(doubles[i]));
-                }
-            }
-            values.add(value(parser, event, depth));
         }
         if (values == null) {
-            return new NumberArray(Arrays.copyOf(doubles, n), Arrays.copyOf(longs, n),
-                    Arrays.copyOf(integral, n));
+            return new NumberArray(Arrays.copyOf(doubles, n), Arrays.copyOf(longs, n), Arrays.copyOf(integral, n));
         }
         JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array.build();
     }
 
+    /** Not all numbers after all: a general array holding what was read so far. */
+    private static List<JsonValue> general(double[] doubles, long[] longs, boolean[] integral, int n) {
+        List<JsonValue> values = new ArrayList<>(n + 4);
+        for (int i = 0; i < n; i++) {
+            values.add(integral[i] ? JSON.createValue(longs[i]) : JSON.createValue(doubles[i]));
+        }
+        return values;
+    }
+
+    private JsonValue number() {
+        int start = pos;
+        if (scanNumber()) {
+            long exact = integerOrFlag(start);
+            return exact != NOT_A_LONG ? JSON.createValue(exact) : JSON.createValue(new BigDecimal(ascii(start, pos)));
+        }
+        double d = toDouble(start, pos);
+        return Double.isFinite(d) ? JSON.createValue(d) : infinite(d);
+    }
+
+    // 1e400 parses to infinity: keep its magnitude visible to range checks instead of an invalid value.
+    private static JsonValue infinite(double d) {
+        BigDecimal huge = BigDecimal.TEN.pow(400);
+        return JSON.createValue(d > 0 ? huge : huge.negate());
+    }
+
+    /**
+     * Moves past one number of the JSON grammar ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) and
+     * tells whether it is written as an integer.
+     */
+    private boolean scanNumber() {
+        if (peek() == '-') {
+            pos++;
+        }
+        int c = peek();
+        if (c == '0') {
+            pos++;
+            if (isDigit(peek())) {
+                throw malformed("leading zero in a number" + at(pos));
+            }
+        } else if (isDigit(c)) {
+            skipDigits();
+        } else {
+            throw pos >= in.length ? error("unexpected end of input") : unexpected();
+        }
+        boolean integer = true;
+        if (peek() == '.') {
+            pos++;
+            requireDigit();
+            skipDigits();
+            integer = false;
+        }
+        c = peek();
+        if (c == 'e' || c == 'E') {
+            pos++;
+            c = peek();
+            if (c == '+' || c == '-') {
+                pos++;
+            }
+            requireDigit();
+            skipDigits();
+            integer = false;
+        }
+        return integer;
+    }
+
+    private static final long NOT_A_LONG = Long.MIN_VALUE + 1; // never the value of a 19-digit literal we keep
+
+    /** The integer literal in [start, pos) as a long, or {@link #NOT_A_LONG} when it does not fit. */
+    private long integerOrFlag(int start) {
+        int digits = pos - start - (in[start] == '-' ? 1 : 0);
+        if (digits < 19) {
+            boolean negative = in[start] == '-';
+            long v = 0;
+            for (int i = negative ? start + 1 : start; i < pos; i++) {
+                v = v * 10 + (in[i] - '0');
+            }
+            return negative ? -v : v;
+        }
+        try {
+            long v = Long.parseLong(ascii(start, pos));
+            return v == NOT_A_LONG ? NOT_A_LONG : v; // that one value takes the (exact) BigDecimal path
+        } catch (NumberFormatException e) {
+            return NOT_A_LONG;
+        }
+    }
+
+    /**
+     * The double nearest to the decimal in [start, end), rounded exactly like {@link Double#parseDouble}: up to
+     * 15 significant digits and a power of ten up to 22 both are exact doubles, so one correctly rounded
+     * multiplication or division gives the correctly rounded result (Clinger's fast path). Anything else, such as
+     * 17-digit literals, goes to the JDK.
+     */
+    private double toDouble(int start, int end) {
+        int i = start;
+        boolean negative = in[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int significant = 0;
+        int exponent = 0;
+        boolean seenNonZero = false;
+        boolean fraction = false;
+        for (; i < end; i++) {
+            byte c = in[i];
+            if (c == '.') {
+                fraction = true;
+                continue;
+            }
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            int digit = c - '0';
+            if (fraction) {
+                exponent--;
+            }
+            if (digit != 0 || seenNonZero) {
+                seenNonZero = true;
+                if (++significant > 18) {
+                    return Double.parseDouble(ascii(start, end));
+                }
+            }
+            mantissa = mantissa * 10 + digit;
+        }
+        if (i < end) { // exponent part
+            i++;
+            boolean negativeExponent = in[i] == '-';
+            if (in[i] == '-' || in[i] == '+') {
+                i++;
+            }
+            int e = 0;
+            for (; i < end; i++) {
+                if (e > 100_000) {
+                    return Double.parseDouble(ascii(start, end));
+                }
+                e = e * 10 + (in[i] - '0');
+            }
+            exponent += negativeExponent ? -e : e;
+        }
+        double result;
+        if (mantissa == 0) {
+            result = 0;
+        } else if (mantissa <= MAX_EXACT_MANTISSA && exponent >= -22 && exponent <= 22) {
+            result = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
+        } else {
+            return Double.parseDouble(ascii(start, end));
+        }
+        return negative ? -result : result;
+    }
+
+    private String string() {
+        pos++; // opening quote
+        int start = pos;
+        boolean ascii = true;
+        while (pos < in.length) {
+            byte c = in[pos];
+            if (c == '"') {
+                String s = ascii ? ascii(start, pos) : utf8(start, pos);
+                pos++;
+                return s;
+            }
+            if (c == '\\') {
+                return escapedString(start);
+            }
+            if (c < 0) {
+                ascii = false;
+            } else if (c < 0x20) {
+                throw malformed("unescaped control character in a string" + at(pos));
+            }
+            pos++;
+        }
+        throw error("unterminated string");
+    }
+
+    /** The slow path, from the first backslash on. */
+    private String escapedString(int start) {
+        StringBuilder s = new StringBuilder(Math.max(16, (pos - start) * 2));
+        int run = start; // start of the current run of plain bytes
+        while (pos < in.length) {
+            byte c = in[pos];
+            if (c == '"') {
+                s.append(utf8(run, pos));
+                pos++;
+                return noLoneSurrogates(s.toString());
+            }
+            if (c == '\\') {
+                s.append(utf8(run, pos));
+                pos++;
+                if (pos >= in.length) {
+                    break;
+                }
+                byte e = in[pos++];
+                switch (e) {
+                    case '"' -> s.append('"');
+                    case '\\' -> s.append('\\');
+                    case '/' -> s.append('/');
+                    case 'b' -> s.append('\b');
+                    case 'f' -> s.append('\f');
+                    case 'n' -> s.append('\n');
+                    case 'r' -> s.append('\r');
+                    case 't' -> s.append('\t');
+                    case 'u' -> s.append(hexChar());
+                    default -> throw malformed("invalid escape in a string" + at(pos - 1));
+                }
+                run = pos;
+                continue;
+            }
+            if (c >= 0 && c < 0x20) {
+                throw malformed("unescaped control character in a string" + at(pos));
+            }
+            pos++;
+        }
+        throw error("unterminated string");
+    }
+
+    private char hexChar() {
+        if (pos + 4 > in.length) {
+            throw error("unterminated string");
+        }
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = Character.digit(in[pos], 16);
+            if (d < 0 || in[pos] < 0) {
+                throw malformed("invalid \\u escape in a string" + at(pos));
+            }
+            v = v * 16 + d;
+            pos++;
+        }
+        return (char) v;
+    }
+
     /**
      * Refuses lone surrogates ({@code "\ud800"} escapes): they are not text, cannot be stored as UTF-8, and
      * would silently become "?" and collide with a real "?".
      */
-    private static String text(String s) {
+    private String noLoneSurrogates(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -123,47 +429,103 @@ final class JsonTree {
         return s;
     }
 
-    /** Integers that fit a long stay exact; everything else is a double (like serde_json's f64). */
-    static JsonValue number(String text) {
-        if (isInteger(text)) {
-            return fitsLong(text) ? JSON.createValue(Long.parseLong(text)) : JSON.createValue(new BigDecimal(text));
-        }
-        return number(Double.parseDouble(text));
-    }
-
-    private static JsonValue number(double d) {
-        // 1e400 parses to infinity: keep its magnitude visible to range checks instead of an invalid value.
-        return Double.isFinite(d) ? JSON.createValue(d) : JSON.createValue(d > 0 ? BigDecimal.TEN.pow(400)
-                : BigDecimal.TEN.pow(400).negate());
-    }
-
-    static boolean isInteger(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '.' || c == 'e' || c == 'E') {
-                return false;
+    private JsonValue literal(String word, JsonValue value) {
+        for (int k = 0; k < word.length(); k++) {
+            if (pos >= in.length) {
+                throw error("unexpected end of input");
             }
+            if (in[pos] != word.charAt(k)) {
+                throw unexpected();
+            }
+            pos++;
         }
-        return true;
+        return value;
     }
 
-    private static boolean fitsLong(String text) {
-        int digits = text.startsWith("-") ? text.length() - 1 : text.length();
-        if (digits < 19) {
-            return true;
-        }
+    private String ascii(int start, int end) {
+        return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Decodes a UTF-8 slice, refusing malformed bytes instead of replacing them with U+FFFD. */
+    private String utf8(int start, int end) {
         try {
-            Long.parseLong(text);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(in, start, end - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("invalid UTF-8");
         }
     }
 
-    private static void checkDepth(int depth) {
+    private void skipWhitespace() {
+        while (pos < in.length) {
+            byte c = in[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private void skipDigits() {
+        while (pos < in.length && isDigit(in[pos])) {
+            pos++;
+        }
+    }
+
+    private void requireDigit() {
+        if (!isDigit(peek())) {
+            throw pos >= in.length ? error("unexpected end of input") : unexpected();
+        }
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private int peek() {
+        return pos < in.length ? in[pos] : -1;
+    }
+
+    private void expect(char c) {
+        if (pos >= in.length) {
+            throw error("unexpected end of input");
+        }
+        if (in[pos] != c) {
+            throw unexpected();
+        }
+        pos++;
+    }
+
+    private void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
             throw malformed("nested deeper than " + MAX_DEPTH + " levels");
         }
+    }
+
+    private ApiException unexpected() {
+        int c = in[pos] & 0xFF;
+        String shown = c >= 0x21 && c <= 0x7E ? "'" + (char) c + "'" : String.format("byte 0x%02X", c);
+        return malformed("unexpected character " + shown + at(pos));
+    }
+
+    private ApiException error(String what) {
+        return malformed(what + at(Math.min(pos, in.length)));
+    }
+
+    /** " at line L column C" of a byte offset (columns count bytes, like most parsers of UTF-8). */
+    private String at(int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset && i < in.length; i++) {
+            if (in[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " at line " + line + " column " + (offset - lineStart + 1);
     }
 
     private static ApiException malformed(String detail) {

@@ -95,4 +95,96 @@ class JsonTreeTest {
         assertThat(assertThrows(ApiException.class, () -> parse("{\"\\udc00\":1}")).status(), is(400));
         assertThat(parse("{\"id\":\"\\ud83d\\ude00\"}").asJsonObject().getString("id"), is("\ud83d\ude00"));
     }
+
+    @Test
+    void numbersRoundExactlyLikeTheJdk() {
+        // Every shape the fast path and its fallback see: 1-20 digits, points anywhere, exponents near the edges of
+        // the exact range, subnormals, overflow; compared bit for bit with Double.parseDouble.
+        java.util.Random random = new java.util.Random(20261127);
+        StringBuilder json = new StringBuilder("[");
+        java.util.List<String> literals = new java.util.ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder n = new StringBuilder();
+            if (random.nextBoolean()) {
+                n.append('-');
+            }
+            int digits = 1 + random.nextInt(20);
+            String ds = Long.toString(Math.abs(random.nextLong())) + Long.toString(Math.abs(random.nextLong()));
+            String mantissa = ds.substring(0, Math.min(digits, ds.length()));
+            int point = random.nextInt(mantissa.length() + 1);
+            String whole = mantissa.substring(0, point);
+            String frac = mantissa.substring(point);
+            n.append(whole.isEmpty() ? "0" : whole.replaceFirst("^0+(?=.)", ""));
+            if (!frac.isEmpty() || random.nextInt(4) == 0) {
+                n.append('.').append(frac.isEmpty() ? "0" : frac);
+            }
+            if (random.nextInt(3) == 0) {
+                n.append(random.nextBoolean() ? 'e' : 'E');
+                int bound = random.nextInt(10) == 0 ? 400 : 30;
+                int e = random.nextInt(2 * bound + 1) - bound;
+                n.append(e < 0 ? "-" : random.nextBoolean() ? "+" : "").append(Math.abs(e));
+            } else if (n.indexOf(".") < 0) {
+                n.append(".5");
+            }
+            literals.add(n.toString());
+            json.append(i == 0 ? "" : ",").append(n);
+        }
+        literals.add("0.1");
+        literals.add("-0.0");
+        literals.add("4.9e-324");
+        literals.add("2.2250738585072014E-308");
+        literals.add("1.7976931348623157e308");
+        literals.add("9007199254740993.0");
+        literals.add("123456789012345678.5");
+        for (String extra : literals.subList(200_000, literals.size())) {
+            json.append(',').append(extra);
+        }
+        JsonArray parsed = parse(json.append(']').toString()).asJsonArray();
+        assertThat(parsed.size(), is(literals.size()));
+        for (int i = 0; i < literals.size(); i++) {
+            double expected = Double.parseDouble(literals.get(i));
+            JsonValue v = parsed.get(i);
+            if (Double.isInfinite(expected)) {
+                assertThat(literals.get(i), ((JsonNumber) v).bigDecimalValue().abs().compareTo(
+                        java.math.BigDecimal.TEN.pow(400)), is(0));
+                continue;
+            }
+            // (+0.0 for -0.0: a JsonNumber holds a BigDecimal, which has no negative zero.)
+            assertThat(literals.get(i), Double.doubleToRawLongBits(((JsonNumber) v).doubleValue()),
+                    is(Double.doubleToRawLongBits(expected == 0 ? 0.0 : expected)));
+        }
+    }
+
+    @Test
+    void vectorFloatsEqualTheRustServiceRounding() {
+        // serde_json reads f64 then casts to f32: the float of a literal is (float) Double.parseDouble(literal).
+        java.util.Random random = new java.util.Random(7);
+        float[] expected = new float[4096];
+        StringBuilder json = new StringBuilder("{\"v\":[");
+        for (int i = 0; i < expected.length; i++) {
+            String literal = switch (i % 3) {
+                case 0 -> Float.toString((float) random.nextGaussian() / 32);
+                case 1 -> Double.toString(random.nextGaussian() / 32);
+                default -> String.format(java.util.Locale.ROOT, "%.9f", random.nextGaussian());
+            };
+            expected[i] = (float) Double.parseDouble(literal);
+            json.append(i == 0 ? "" : ",").append(literal);
+        }
+        assertArrayEquals(expected, fields(json.append("]}").toString()).requiredVector("v"));
+    }
+
+    @Test
+    void grammarIsStrict() {
+        for (String bad : new String[] {"[+1]", "[.5]", "[1.]", "[1e]", "[1e+]", "[-]", "[00]", "[-01]", "[0x10]",
+                "[1,]", "[,1]", "{\"a\":1,}", "{,}", "[\"a\u0001\"]", "[\"\\x\"]", "[\"\\u12G4\"]", "[tru]",
+                "[nulls]", "[\"\t\"]", "{\"a\" : 1 \"b\":2}", "[1 2]", "\u00a0[]", "[Infinity]", "[-NaN]"}) {
+            ApiException e = assertThrows(ApiException.class, () -> parse(bad), bad);
+            assertThat(bad, e.status(), is(400));
+            assertThat(e.getMessage(), containsString(" at line "));
+        }
+        assertThat(parse(" [ -0 , 0.0e0 , 1E+2 , \"\\/\\b\\f\\n\\r\\t\\\"\\\\\" ] ").toString(),
+                is("[0,0.0,100.0,\"/\\b\\f\\n\\r\\t\\\"\\\\\"]"));
+        assertThat(parse("\"x\"").toString(), is("\"x\""));
+        assertThat(parse("12").toString(), is("12"));
+    }
 }
