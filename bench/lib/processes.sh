@@ -148,8 +148,25 @@ pod_memory_flag() {
   esac
 }
 
-cpu_ticks() { # utime+stime of a process, in clock ticks
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+cpu_ticks() { # utime+stime of a process, in clock ticks (0 once it is gone)
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+compiler_ticks() { # utime+stime of a JVM's JIT compiler threads, in clock ticks
+  local t sum=0 comm
+  for t in /proc/"$1"/task/*; do
+    comm=$(cat "$t/comm" 2>/dev/null) || continue
+    case "$comm" in
+      C1\ Compiler* | C2\ Compiler*)
+        sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0)))
+        ;;
+    esac
+  done
+  echo "$sum"
+}
+
+ticks_to_ms() {
+  echo $(($1 * 1000 / $(getconf CLK_TCK)))
 }
 
 # await_idle PID NAME: waits (up to 2 minutes) until the process uses under 5 % of a CPU over a second, e.g. the

@@ -84,7 +84,9 @@ final class Report {
                 + "backend (" + meta.getProperty("backend") + ")  ");
         line("Placement: " + meta.getProperty("placement") + "  ");
         line("Load: closed loop, " + meta.getProperty("duration") + " s per figure after a " + meta.getProperty("warmup")
-                + " s warm-up per path and kind; HTTP by wrk rotating through " + meta.getProperty("search_bodies")
+                + " s warm-up per path and kind" + (meta.getProperty("jit_settled", "").isBlank() ? ""
+                : ", then more on the function until its JIT compilers were idle (" + meta.getProperty("jit_settled").strip()
+                + " in all)") + "; HTTP by wrk rotating through " + meta.getProperty("search_bodies")
                 + " search bodies / " + meta.getProperty("upsert_bodies") + " batch bodies; direct by the Java gRPC client "
                 + "(bench/client) rotating through the same queries and points. Every ratio divides two figures of this run.");
         line("");
@@ -200,17 +202,19 @@ final class Report {
         }
         line("## Search: `POST /memories/search` (top-" + Dataset.SEARCH_LIMIT + ", `user_id` filter) vs direct gRPC search");
         line("");
-        line("| c | direct req/s | direct p50 / p99 ms | function req/s | function p50 / p99 ms | added p99 ms | function / direct | others' CPU |");
-        line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        line("| c | direct req/s | direct p50 / p99 ms | function req/s | function p50 / p99 ms | added p99 ms | function / direct | function CPU ms / request | others' CPU |");
+        line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int[] l : levels) {
             JsonObject d = load("search", "direct", l[0]).orElseThrow();
             JsonObject f = load("search", "function", l[0]).orElseThrow();
-            line(String.format(Locale.ROOT, "| %d | %s | %.2f / %.2f | %s | %.2f / %.2f | %+.2f | %s | %s |",
+            line(String.format(Locale.ROOT, "| %d | %s | %.2f / %.2f | %s | %.2f / %.2f | %+.2f | %s | %s | %s |",
                     l[0], fmt(num(d, "rps"), 0), num(d, "p50_ms"), num(d, "p99_ms"),
                     fmt(num(f, "rps"), 0), num(f, "p50_ms"), num(f, "p99_ms"),
-                    num(f, "p99_ms") - num(d, "p99_ms"), times(ratio(num(f, "rps"), num(d, "rps"))), others(d, f)));
+                    num(f, "p99_ms") - num(d, "p99_ms"), times(ratio(num(f, "rps"), num(d, "rps"))),
+                    cpuPer(f, num(f, "requests")), others(d, f)));
         }
         errors("search");
+        capacity("search", "requests", "req/s");
         line("");
     }
 
@@ -222,18 +226,59 @@ final class Report {
         int batch = load("upsert", "function", levels.getFirst()[0]).map(o -> o.getInt("batch", 0)).orElse(0);
         line("## Batch upsert: `POST /memories/batch` (" + batch + " points per request, `wait=true`) vs direct gRPC upsert");
         line("");
-        line("| c | direct req/s | direct points/s | direct p50 / p99 ms | function req/s | function points/s | function p50 / p99 ms | added p99 ms | function / direct | others' CPU |");
-        line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        line("| c | direct req/s | direct points/s | direct p50 / p99 ms | function req/s | function points/s | function p50 / p99 ms | added p99 ms | function / direct | function CPU ms / 1,000 points | backend CPU ms / 1,000 points | others' CPU |");
+        line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int[] l : levels) {
             JsonObject d = load("upsert", "direct", l[0]).orElseThrow();
             JsonObject f = load("upsert", "function", l[0]).orElseThrow();
-            line(String.format(Locale.ROOT, "| %d | %s | %s | %.1f / %.1f | %s | %s | %.1f / %.1f | %+.1f | %s | %s |",
+            double thousands = num(f, "requests") * batch / 1000.0;
+            line(String.format(Locale.ROOT, "| %d | %s | %s | %.1f / %.1f | %s | %s | %.1f / %.1f | %+.1f | %s | %s | %s | %s |",
                     l[0], fmt(num(d, "rps"), 0), fmt(points(d), 0), num(d, "p50_ms"), num(d, "p99_ms"),
                     fmt(num(f, "rps"), 0), fmt(points(f), 0), num(f, "p50_ms"), num(f, "p99_ms"),
-                    num(f, "p99_ms") - num(d, "p99_ms"), times(ratio(points(f), points(d))), others(d, f)));
+                    num(f, "p99_ms") - num(d, "p99_ms"), times(ratio(points(f), points(d))),
+                    cpuPer(f, thousands), backendCpuPer(f, thousands), others(d, f)));
         }
         errors("upsert");
+        capacity("upsert", "points", "points/s");
         line("");
+    }
+
+    /** The function's CPU time during a measured run divided by what it served ("-" when not recorded). */
+    private static String cpuPer(JsonObject f, double units) {
+        return f.containsKey("function_cpu_ms") && units > 0 ? fmt(num(f, "function_cpu_ms") / units, 3) : "-";
+    }
+
+    private static String backendCpuPer(JsonObject f, double units) {
+        return f.containsKey("backend_cpu_ms") && units > 0 ? fmt(num(f, "backend_cpu_ms") / units, 1) : "-";
+    }
+
+    /**
+     * What one CPU of the function alone could serve, from its lowest CPU cost per request in this run: the
+     * throughput the function would reach with a core to itself and a backend that keeps up (wrk and, for
+     * upserts, the embedded backend's index building are what hold the measured figures down here).
+     */
+    private void capacity(String kind, String unit, String rate) {
+        double best = Double.MAX_VALUE;
+        int at = 0;
+        for (JsonObject o : results) {
+            if (kind.equals(o.getString("kind", "")) && "function".equals(o.getString("path", ""))
+                    && o.containsKey("function_cpu_ms") && num(o, "requests") > 0) {
+                double perRequest = num(o, "function_cpu_ms") / num(o, "requests");
+                if (perRequest > 0 && perRequest < best) {
+                    best = perRequest;
+                    at = o.getInt("c");
+                }
+            }
+        }
+        if (best == Double.MAX_VALUE) {
+            return;
+        }
+        double perUnit = kind.equals("upsert") ? best / load("upsert", "function", at).map(o -> o.getInt("batch", 1))
+                .orElse(1) : best;
+        line("");
+        line(String.format(Locale.ROOT, "Function CPU: %.3f ms per %s at best (c=%d), so one CPU of its own would "
+                        + "serve about %s %s; measured from the function process's CPU time during each run.",
+                perUnit, unit.equals("points") ? "point" : "request", at, fmt(1000 / perUnit, 0), rate));
     }
 
     private void errors(String kind) {

@@ -36,11 +36,12 @@ public record Api(String name, Settings settings, QdrantConnection qdrant, Colle
         Collections collections = new Collections(qdrant.client(), settings);
         Points points = new Points(qdrant.client(), new PointIds(settings.pointIdScheme()));
         ApiKeys keys = settings.authDisabled() ? ApiKeys.disabled() : ApiKeys.of(settings.serviceApiKeys());
-        CollectionSizes sizes = new CollectionSizes(qdrant.client(), Duration.ofMillis(settings.healthTimeoutMillis()),
+        ApiMetrics metrics = new ApiMetrics(name);
+        CollectionSizes sizes = new CollectionSizes(qdrant.client(), metrics, Duration.ofMillis(settings.healthTimeoutMillis()),
                 List.of(settings.memoriesCollection(), settings.documentsCollection()));
         QdrantScope scope = new QdrantScope(settings.qdrantRequestBudgetMillis(),
                 qdrant.client().grpcClient().channel());
-        return new Api(name, settings, qdrant, collections, points, keys, new ApiMetrics(name), sizes,
+        return new Api(name, settings, qdrant, collections, points, keys, metrics, sizes,
                 System.nanoTime(), scope, new ServingState());
     }
 

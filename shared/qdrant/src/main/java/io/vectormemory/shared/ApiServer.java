@@ -3,8 +3,6 @@ package io.vectormemory.shared;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.vectormemory.shared.config.Settings;
 import io.vectormemory.shared.http.ApiFunction;
 import io.vectormemory.shared.http.ApiRouting;
@@ -32,7 +30,7 @@ public final class ApiServer {
 
     /**
      * Server configuration: port and host from the settings, HTTPS when a certificate is configured, how long
-     * requests in flight may finish on shutdown, Prometheus metrics at {@code /metrics}.
+     * requests in flight may finish on shutdown.
      */
     public static WebServerConfig.Builder config(Api api, Set<ApiFunction> functions) {
         Settings settings = api.settings();
@@ -50,14 +48,8 @@ public final class ApiServer {
                 // discards an oversized body so the client gets its 413 (JsonBodies).
                 .maxPayloadSize(JsonBodies.drainLimit(settings.maxBodyBytes()))
                 .directHandlers(JsonDirectHandler.handlers())
-                // Deterministic startup: only what is wired here, no service discovery.
+                // Deterministic startup: only what is wired here, no service discovery (metrics are ApiRouting's).
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        // Ahead of the API routing, whose catch-all answers every other path.
-                        .weight(1000)
-                        .addObserver(MetricsObserver.create())
-                        .build())
                 .routing(rules -> routing(rules, api, functions));
         settings.serverTls().ifPresent(files -> builder.tls(ListenerTls.of(files)));
         return builder;

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,10 @@ public final class ApiRouting {
                 .error(ApiException.class, (req, res, e) -> Responses.error(res, e))
                 .error(Exception.class, ApiRouting::unexpected)
                 .get(Route.LIVENESS_PATH, (req, res) -> res.send("OK"))
+                .get(Route.METRICS_PATH, (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    res.send(log.metrics().prometheusText().getBytes(StandardCharsets.UTF_8));
+                })
                 .get(Route.READINESS_PATH, (req, res) -> {
                     if (guards.state().draining()) {
                         // Shutting down: the load balancer stops sending new requests here.

@@ -25,6 +25,11 @@ public final class RequestLog implements Filter {
     private final ApiMetrics metrics;
     private final ServingState state;
 
+    /** The metrics this filter records into, which {@code /metrics} serves. */
+    ApiMetrics metrics() {
+        return metrics;
+    }
+
     public RequestLog(String function, ApiMetrics metrics, ServingState state) {
         this.function = function;
         this.metrics = metrics;

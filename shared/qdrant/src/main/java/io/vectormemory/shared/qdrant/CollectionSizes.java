@@ -1,9 +1,7 @@
 package io.vectormemory.shared.qdrant;
 
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
 import io.qdrant.client.QdrantClient;
+import io.vectormemory.shared.http.ApiMetrics;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,14 +25,13 @@ public final class CollectionSizes {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long refreshedNanos = System.nanoTime() - MAX_AGE.toNanos() - 1;
 
-    public CollectionSizes(QdrantClient client, Duration deadline, List<String> collections) {
+    public CollectionSizes(QdrantClient client, ApiMetrics metrics, Duration deadline, List<String> collections) {
         this.client = client;
         this.deadline = deadline;
         for (String name : collections) {
             AtomicLong value = points.computeIfAbsent(name, n -> new AtomicLong(-1));
-            Metrics.globalRegistry().getOrCreate(Gauge.builder("qdrant_collection_points", () -> read(value))
-                    .tags(List.of(Tag.create("collection", name)))
-                    .description("Points in the collection (-1 until Qdrant has answered)"));
+            metrics.gauge("qdrant_collection_points", "Points in the collection (-1 until Qdrant has answered)",
+                    "collection", name, () -> read(value));
         }
     }
 
