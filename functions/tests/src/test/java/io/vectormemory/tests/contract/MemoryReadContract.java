@@ -263,6 +263,13 @@ public interface MemoryReadContract extends ContractTarget {
     }
 
     @Test
+    default void searchOfANamespaceNobodyWroteIsEmpty() {
+        // The search goes straight to Qdrant; the missing collection's error becomes an empty answer.
+        Expect.json(calls().searchMemories(search(Vectors.random(DIM, 72), Data.user(),
+                        ",\"namespace\":" + str(Data.namespace()))), "{\"results\":[],\"count\":0}");
+    }
+
+    @Test
     default void scrollOfANamespaceNobodyWroteIsEmpty() {
         Expect.json(calls().scrollMemories(scroll(Data.user(), ",\"namespace\":" + str(Data.namespace()))),
                 "{\"memories\":[],\"count\":0,\"next_offset\":null}");

@@ -138,6 +138,17 @@ final class JsonTree {
                     longs = Arrays.copyOf(longs, n * 2);
                     integral = Arrays.copyOf(integral, n * 2);
                 }
+                if (fastFraction()) {
+                    doubles[n++] = fastValue;
+                    skipWhitespace();
+                    if (peek() == ',') {
+                        pos++;
+                        skipWhitespace();
+                        continue;
+                    }
+                    expect(']');
+                    break;
+                }
                 int start = pos;
                 if (scanNumber()) {
                     long exact = integerOrFlag(start);
@@ -189,6 +200,78 @@ final class JsonTree {
             values.add(integral[i] ? JSON.createValue(longs[i]) : JSON.createValue(doubles[i]));
         }
         return values;
+    }
+
+    /** The value {@link #fastFraction} read. */
+    private double fastValue;
+
+    /**
+     * One pass over the commonest number of a vector, a fraction such as {@code -0.0123456} or
+     * {@code 2.5392897E-4}: when it has at most 18 significant digits and converts exactly (see
+     * {@link #toDouble}), sets {@link #fastValue}, moves past it and returns true. Anything else, including every
+     * malformed number, returns false with nothing consumed, for the general path to read or refuse.
+     */
+    private boolean fastFraction() {
+        int p = pos;
+        int end = in.length;
+        boolean negative = p < end && in[p] == '-';
+        if (negative) {
+            p++;
+        }
+        long mantissa = 0;
+        int significant = 0;
+        if (p < end && in[p] == '0') {
+            p++;
+        } else if (p < end && in[p] >= '1' && in[p] <= '9') {
+            while (p < end && in[p] >= '0' && in[p] <= '9') {
+                mantissa = mantissa * 10 + (in[p++] - '0');
+                significant++;
+            }
+        } else {
+            return false;
+        }
+        if (p >= end || in[p] != '.' || p + 1 >= end || in[p + 1] < '0' || in[p + 1] > '9') {
+            return false; // an integer, or malformed: the general path decides
+        }
+        p++;
+        int scale = 0;
+        while (p < end && in[p] >= '0' && in[p] <= '9') {
+            mantissa = mantissa * 10 + (in[p++] - '0');
+            scale++;
+            if (mantissa != 0) {
+                significant++;
+            }
+        }
+        if (significant > 18) {
+            return false;
+        }
+        int exponent = -scale;
+        if (p < end && (in[p] == 'e' || in[p] == 'E')) {
+            p++;
+            boolean negativeExponent = p < end && in[p] == '-';
+            if (p < end && (in[p] == '-' || in[p] == '+')) {
+                p++;
+            }
+            int e = 0;
+            int digits = 0;
+            while (p < end && in[p] >= '0' && in[p] <= '9') {
+                e = e * 10 + (in[p++] - '0');
+                if (++digits > 4) {
+                    return false;
+                }
+            }
+            if (digits == 0) {
+                return false;
+            }
+            exponent += negativeExponent ? -e : e;
+        }
+        if (mantissa > MAX_EXACT_MANTISSA || exponent < -22 || exponent > 22) {
+            return false;
+        }
+        double d = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
+        fastValue = negative ? -d : d;
+        pos = p;
+        return true;
     }
 
     private JsonValue number() {
