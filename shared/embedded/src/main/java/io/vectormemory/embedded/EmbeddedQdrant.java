@@ -196,6 +196,11 @@ public final class EmbeddedQdrant implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(options.bindAddress(), options.port()))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
+                // Like Qdrant, accept clients' keepalive pings (the functions ping every 30 s to keep the channel
+                // warm): gRPC's default allows one per 5 minutes and answers more with GOAWAY "too_many_pings",
+                // which drops the connection under the function.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .addService(new QdrantService())
                 .addService(new HealthService())
                 .addService(new CollectionsService(engine))

@@ -106,12 +106,7 @@ final class JsonTree {
             expect(':');
             skipWhitespace();
             object.add(key, value(depth));
-            skipWhitespace();
-            if (peek() == ',') {
-                pos++;
-                skipWhitespace();
-            } else {
-                expect('}');
+            if (!another('}')) {
                 return object.build();
             }
         }
@@ -138,19 +133,10 @@ final class JsonTree {
                     longs = Arrays.copyOf(longs, n * 2);
                     integral = Arrays.copyOf(integral, n * 2);
                 }
+                int start = pos;
                 if (fastFraction()) {
                     doubles[n++] = fastValue;
-                    skipWhitespace();
-                    if (peek() == ',') {
-                        pos++;
-                        skipWhitespace();
-                        continue;
-                    }
-                    expect(']');
-                    break;
-                }
-                int start = pos;
-                if (scanNumber()) {
+                } else if (scanNumber()) {
                     long exact = integerOrFlag(start);
                     if (exact != NOT_A_LONG) {
                         longs[n] = exact;
@@ -176,12 +162,7 @@ final class JsonTree {
                 }
                 values.add(value(depth));
             }
-            skipWhitespace();
-            if (peek() == ',') {
-                pos++;
-                skipWhitespace();
-            } else {
-                expect(']');
+            if (!another(']')) {
                 break;
             }
         }
@@ -191,6 +172,18 @@ final class JsonTree {
         JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array.build();
+    }
+
+    /** After a member or element: true at a comma (another follows), false at {@code close}, else a 400. */
+    private boolean another(char close) {
+        skipWhitespace();
+        if (peek() == ',') {
+            pos++;
+            skipWhitespace();
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     /** Not all numbers after all: a general array holding what was read so far. */
