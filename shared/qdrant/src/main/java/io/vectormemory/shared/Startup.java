@@ -4,6 +4,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.vectormemory.shared.config.Settings;
 import io.vectormemory.shared.config.SettingsException;
+import io.vectormemory.shared.http.AccessLog;
 import io.vectormemory.shared.http.ApiFunction;
 import io.vectormemory.shared.qdrant.QdrantConnection;
 import io.vectormemory.shared.tls.QdrantCaTrust;
@@ -85,6 +86,7 @@ public final class Startup {
         }
         // Closes the listener and idle connections, then waits up to the grace period for requests in flight.
         server.stop();
+        AccessLog.flush(); // the last requests' lines, before the final line below
         api.close();
         for (AutoCloseable c : closeAfterStop) {
             try {

@@ -1,0 +1,71 @@
+package io.vectormemory.shared.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Writes the per-request log lines to stderr from one background thread, many lines per write. A request's
+ * virtual thread only queues its line: writing it itself blocked on the stream's lock and the file write, which
+ * under load cost a sixth of a search's CPU (and extra carrier threads). When the queue is full the request
+ * writes its line itself, so lines are never dropped; {@link #flush()} at shutdown writes what is left.
+ */
+public final class AccessLog {
+    private static final int CAPACITY = 8192;
+    private static final BlockingQueue<byte[]> QUEUE = new ArrayBlockingQueue<>(CAPACITY);
+    private static final Object WRITE_LOCK = new Object();
+
+    static {
+        Thread writer = Thread.ofPlatform().daemon().name("access-log").unstarted(AccessLog::drainForever);
+        writer.start();
+    }
+
+    private AccessLog() {
+    }
+
+    /** Queues one complete line (newline included). */
+    static void write(byte[] line) {
+        if (!QUEUE.offer(line)) {
+            writeNow(List.of(line));
+        }
+    }
+
+    /** Writes every queued line now; called once no more requests run. */
+    public static void flush() {
+        List<byte[]> lines = new ArrayList<>();
+        QUEUE.drainTo(lines);
+        writeNow(lines);
+    }
+
+    private static void drainForever() {
+        List<byte[]> lines = new ArrayList<>();
+        while (true) {
+            try {
+                lines.add(QUEUE.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            QUEUE.drainTo(lines, 1024);
+            writeNow(lines);
+            lines.clear();
+        }
+    }
+
+    private static void writeNow(List<byte[]> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(lines.size() * 256);
+        for (byte[] line : lines) {
+            batch.writeBytes(line);
+        }
+        synchronized (WRITE_LOCK) { // the writer thread and a flush at shutdown: one batch after the other
+            PrintStream err = System.err;
+            err.write(batch.toByteArray(), 0, batch.size());
+            err.flush();
+        }
+    }
+}
