@@ -40,6 +40,16 @@ final class Fleet implements AutoCloseable {
         TempDirs.delete(logs);
     }
 
+    /** A random key of {@code n} lowercase letters and digits, for the processes a test starts. */
+    static String randomKey(int n) {
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(r.nextInt(36)));
+        }
+        return b.toString();
+    }
+
     Path logs() {
         return logs;
     }

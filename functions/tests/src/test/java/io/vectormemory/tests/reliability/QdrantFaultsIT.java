@@ -48,10 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QdrantFaultsIT {
     // Random per run, so that finding one in a log can only mean it was logged.
-    private static final String KEY = "svc-" + random(40);
-    private static final String ROTATED_KEY = "svc-rotated-" + random(36);
-    private static final String QDRANT_KEY = "qdrant-" + random(32);
-    private static final String WRONG_QDRANT_KEY = "qdrant-wrong-" + random(32);
+    private static final String KEY = "svc-" + Fleet.randomKey(40);
+    private static final String ROTATED_KEY = "svc-rotated-" + Fleet.randomKey(36);
+    private static final String QDRANT_KEY = "qdrant-" + Fleet.randomKey(32);
+    private static final String WRONG_QDRANT_KEY = "qdrant-wrong-" + Fleet.randomKey(32);
     private static final String PRESENTED_WRONG_KEY = KEY.substring(0, KEY.length() - 1) + "!";
     private static final int DIM = 8;
     /**
@@ -87,15 +87,6 @@ class QdrantFaultsIT {
     private static long storedUser;
     private static JavaProcess wrongQdrantKey;
     private static int wrongQdrantKeyPort;
-
-    private static String random(int n) {
-        java.security.SecureRandom r = new java.security.SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(r.nextInt(36)));
-        }
-        return b.toString();
-    }
 
     @BeforeAll
     static void start() {

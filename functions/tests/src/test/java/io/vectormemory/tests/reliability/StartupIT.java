@@ -30,20 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StartupIT {
-    private static final String SERVICE_KEY = "svc-" + random(40);
-    private static final String QDRANT_KEY = "qdrant-" + random(32);
+    private static final String SERVICE_KEY = "svc-" + Fleet.randomKey(40);
+    private static final String QDRANT_KEY = "qdrant-" + Fleet.randomKey(32);
 
     private static Fleet fleet;
     private static Path garbage;
-
-    private static String random(int n) {
-        java.security.SecureRandom r = new java.security.SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(r.nextInt(36)));
-        }
-        return b.toString();
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,7 +63,7 @@ class StartupIT {
     @Test
     @Order(1)
     void startupIsRefusedWithoutAUsableKeyOrWithBrokenTlsSettings() {
-        String shortKey = "short-" + random(25); // 31 characters
+        String shortKey = "short-" + Fleet.randomKey(25); // 31 characters
         Map<String, Map<String, String>> cases = new LinkedHashMap<>();
         cases.put("no SERVICE_API_KEY", Map.of());
         cases.put("blank SERVICE_API_KEY", Map.of("SERVICE_API_KEY", " , "));

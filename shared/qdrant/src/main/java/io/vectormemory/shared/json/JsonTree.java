@@ -148,7 +148,7 @@ final class JsonTree {
                         values.add(JSON.createValue(new BigDecimal(ascii(start, pos))));
                     }
                 } else {
-                    double d = toDouble(start, pos);
+                    double d = Double.parseDouble(ascii(start, pos));
                     if (Double.isFinite(d)) {
                         doubles[n++] = d;
                     } else {
@@ -200,9 +200,11 @@ final class JsonTree {
 
     /**
      * One pass over the commonest number of a vector, a fraction such as {@code -0.0123456} or
-     * {@code 2.5392897E-4}: when it has at most 18 significant digits and converts exactly (see
-     * {@link #toDouble}), sets {@link #fastValue}, moves past it and returns true. Anything else, including every
-     * malformed number, returns false with nothing consumed, for the general path to read or refuse.
+     * {@code 2.5392897E-4}: when it has at most 18 significant digits, a mantissa of at most 2^53 and a power of
+     * ten within 10^±22, both are exact doubles, so one correctly rounded multiplication or division gives what
+     * {@link Double#parseDouble} would (Clinger's fast path); then it sets {@link #fastValue}, moves past the
+     * number and returns true. Anything else, including every malformed number, returns false with nothing
+     * consumed, for the general path ({@link #scanNumber}, then the JDK) to read or refuse.
      */
     private boolean fastFraction() {
         int p = pos;
@@ -268,12 +270,15 @@ final class JsonTree {
     }
 
     private JsonValue number() {
+        if (fastFraction()) {
+            return JSON.createValue(fastValue);
+        }
         int start = pos;
         if (scanNumber()) {
             long exact = integerOrFlag(start);
             return exact != NOT_A_LONG ? JSON.createValue(exact) : JSON.createValue(new BigDecimal(ascii(start, pos)));
         }
-        double d = toDouble(start, pos);
+        double d = Double.parseDouble(ascii(start, pos));
         return Double.isFinite(d) ? JSON.createValue(d) : infinite(d);
     }
 
@@ -342,70 +347,6 @@ final class JsonTree {
         } catch (NumberFormatException e) {
             return NOT_A_LONG;
         }
-    }
-
-    /**
-     * The double nearest to the decimal in [start, end), rounded exactly like {@link Double#parseDouble}: up to
-     * 15 significant digits and a power of ten up to 22 both are exact doubles, so one correctly rounded
-     * multiplication or division gives the correctly rounded result (Clinger's fast path). Anything else, such as
-     * 17-digit literals, goes to the JDK.
-     */
-    private double toDouble(int start, int end) {
-        int i = start;
-        boolean negative = in[i] == '-';
-        if (negative) {
-            i++;
-        }
-        long mantissa = 0;
-        int significant = 0;
-        int exponent = 0;
-        boolean seenNonZero = false;
-        boolean fraction = false;
-        for (; i < end; i++) {
-            byte c = in[i];
-            if (c == '.') {
-                fraction = true;
-                continue;
-            }
-            if (c == 'e' || c == 'E') {
-                break;
-            }
-            int digit = c - '0';
-            if (fraction) {
-                exponent--;
-            }
-            if (digit != 0 || seenNonZero) {
-                seenNonZero = true;
-                if (++significant > 18) {
-                    return Double.parseDouble(ascii(start, end));
-                }
-            }
-            mantissa = mantissa * 10 + digit;
-        }
-        if (i < end) { // exponent part
-            i++;
-            boolean negativeExponent = in[i] == '-';
-            if (in[i] == '-' || in[i] == '+') {
-                i++;
-            }
-            int e = 0;
-            for (; i < end; i++) {
-                if (e > 100_000) {
-                    return Double.parseDouble(ascii(start, end));
-                }
-                e = e * 10 + (in[i] - '0');
-            }
-            exponent += negativeExponent ? -e : e;
-        }
-        double result;
-        if (mantissa == 0) {
-            result = 0;
-        } else if (mantissa <= MAX_EXACT_MANTISSA && exponent >= -22 && exponent <= 22) {
-            result = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
-        } else {
-            return Double.parseDouble(ascii(start, end));
-        }
-        return negative ? -result : result;
     }
 
     private String string() {
