@@ -156,9 +156,12 @@ class SoakIT {
         assertTrue(last.rssKib() <= middle.rssKib() * 1.15 + 32 * 1024,
                 () -> "resident memory still growing in the second half: " + middle + " → " + last);
         if (heapStart > 0 && heapEnd > 0) {
-            // The data set is bounded (a fixed id space), so what the heap retains must be too.
-            assertTrue(heapEnd <= heapStart * 1.5 + 32 * 1024, () -> "heap live set grew from " + heapStart / 1024
-                    + " MiB to " + heapEnd / 1024 + " MiB");
+            // The data set is bounded (a fixed id space), so what the heap retains must be too. The launcher's
+            // in-process backend keeps up to its Lucene RAM buffer (64 MB, LucenePointStore) of written points
+            // live until the next flush, so either sample may hold it or not (seen: 21→76 and 80→38 MiB).
+            long indexBufferKib = 64 * 1024;
+            assertTrue(heapEnd <= heapStart * 1.5 + 32 * 1024 + indexBufferKib, () -> "heap live set grew from "
+                    + heapStart / 1024 + " MiB to " + heapEnd / 1024 + " MiB");
         }
         Response health = http.get("/health");
         assertEquals(200, health.status(), health::toString);
