@@ -138,7 +138,7 @@ final class LucenePointStore implements PointStore {
                 // a reopen does not wait for merges of the segments it flushed
                 .setMaxFullFlushMergeWaitMillis(0)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
-                .setCodec(HnswCodec.of(m, ef));
+                .setCodec(HnswCodec.of(m, ef, indexingThresholdKb(spec), spec.dimension()));
         IndexWriter w = new IndexWriter(directory, config);
         try {
             this.writer = w;
@@ -148,6 +148,12 @@ final class LucenePointStore implements PointStore {
             directory.close();
             throw e;
         }
+    }
+
+    /** Qdrant's {@code optimizers_config.indexing_threshold}, 10,000 KB unless the collection sets it. */
+    static long indexingThresholdKb(CollectionSpec spec) {
+        var optimizers = spec.config().getOptimizerConfig();
+        return optimizers.hasIndexingThreshold() ? optimizers.getIndexingThreshold() : 10_000;
     }
 
     /**
@@ -244,49 +250,12 @@ final class LucenePointStore implements PointStore {
 
     // ------------------------------------------------------------------ writes
 
-    /**
-     * Adding a document builds its HNSW links, the expensive part of a write; a large batch is split
-     * over the indexing threads (the IndexWriter takes documents from several threads at once; the
-     * batch has distinct ids).
-     */
+    /** Adding a document stores its vector; its HNSW links are built later, when segments merge ({@link HnswCodec}). */
     @Override
     public void upsert(long operationId, List<StoredPoint> points) {
         stale = true;
-        int parts = Math.min(IndexingThreads.COUNT, points.size() / IndexingThreads.MIN_POINTS_PER_THREAD);
         try {
-            if (parts <= 1) {
-                add(points);
-            } else {
-                List<java.util.concurrent.Future<?>> futures = new ArrayList<>(parts);
-                int size = (points.size() + parts - 1) / parts;
-                for (int from = 0; from < points.size(); from += size) {
-                    List<StoredPoint> part = points.subList(from, Math.min(points.size(), from + size));
-                    futures.add(IndexingThreads.POOL.submit(() -> {
-                        add(part);
-                        return null;
-                    }));
-                }
-                Throwable failure = null;
-                for (java.util.concurrent.Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        failure = failure == null ? e.getCause() : failure;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        failure = failure == null ? e : failure;
-                    }
-                }
-                if (failure instanceof IOException io) {
-                    throw io;
-                }
-                if (failure instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (failure != null) {
-                    throw new IllegalStateException("indexing failed", failure);
-                }
-            }
+            add(points);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
