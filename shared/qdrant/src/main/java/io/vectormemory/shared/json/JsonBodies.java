@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,8 +29,22 @@ public final class JsonBodies {
             drain(req.content().inputStream());
             throw tooLarge(maxBytes);
         }
-        byte[] body = readLimited(req.content().inputStream(), maxBytes);
+        byte[] body = declared.present && declared.value >= 0
+                ? readDeclared(req.content().inputStream(), (int) declared.value)
+                : readLimited(req.content().inputStream(), maxBytes);
         return parse(body);
+    }
+
+    /** A body of known length (at most the limit): read into one array of that size, not grown chunk by chunk. */
+    private static byte[] readDeclared(InputStream in, int length) {
+        try (in) {
+            byte[] body = new byte[length];
+            int read = in.readNBytes(body, 0, length);
+            // the server ends the stream at Content-Length; a shorter body (client gone) parses as malformed
+            return read == length ? body : Arrays.copyOf(body, read);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The value of a UTF-8 JSON body (strict: see {@link JsonTree}); any malformation is a 400. */

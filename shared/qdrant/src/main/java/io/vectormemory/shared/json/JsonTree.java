@@ -118,20 +118,23 @@ final class JsonTree {
         skipWhitespace();
         if (peek() == ']') {
             pos++;
-            return new NumberArray(new double[0], new long[0], new boolean[0]);
+            return new NumberArray(0, new double[0], null, null);
         }
         List<JsonValue> values = null;
-        double[] doubles = new double[16];
-        long[] longs = new long[16];
-        boolean[] integral = new boolean[16];
+        // a vector's numbers go straight into a double[]; integers (payload lists) also keep their exact value
+        double[] doubles = new double[64];
+        long[] longs = null;
+        boolean[] integral = null;
         int n = 0;
         while (true) {
             int c = peek();
             if (values == null && (c == '-' || (c >= '0' && c <= '9'))) {
                 if (n == doubles.length) {
                     doubles = Arrays.copyOf(doubles, n * 2);
-                    longs = Arrays.copyOf(longs, n * 2);
-                    integral = Arrays.copyOf(integral, n * 2);
+                    if (longs != null) {
+                        longs = Arrays.copyOf(longs, n * 2);
+                        integral = Arrays.copyOf(integral, n * 2);
+                    }
                 }
                 int start = pos;
                 if (fastFraction()) {
@@ -139,12 +142,16 @@ final class JsonTree {
                 } else if (scanNumber()) {
                     long exact = integerOrFlag(start);
                     if (exact != NOT_A_LONG) {
+                        if (longs == null) {
+                            longs = new long[doubles.length];
+                            integral = new boolean[doubles.length];
+                        }
                         longs[n] = exact;
                         integral[n] = true;
                         n++;
                     } else {
                         // Too big for a long: keep it exact in a general array.
-                        values = general(doubles, longs, integral, n);
+                        values = general(new NumberArray(n, doubles, longs, integral));
                         values.add(JSON.createValue(new BigDecimal(ascii(start, pos))));
                     }
                 } else {
@@ -152,13 +159,13 @@ final class JsonTree {
                     if (Double.isFinite(d)) {
                         doubles[n++] = d;
                     } else {
-                        values = general(doubles, longs, integral, n);
+                        values = general(new NumberArray(n, doubles, longs, integral));
                         values.add(infinite(d));
                     }
                 }
             } else {
                 if (values == null) {
-                    values = general(doubles, longs, integral, n);
+                    values = general(new NumberArray(n, doubles, longs, integral));
                 }
                 values.add(value(depth));
             }
@@ -167,7 +174,7 @@ final class JsonTree {
             }
         }
         if (values == null) {
-            return new NumberArray(Arrays.copyOf(doubles, n), Arrays.copyOf(longs, n), Arrays.copyOf(integral, n));
+            return new NumberArray(n, doubles, longs, integral);
         }
         JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
@@ -187,11 +194,9 @@ final class JsonTree {
     }
 
     /** Not all numbers after all: a general array holding what was read so far. */
-    private static List<JsonValue> general(double[] doubles, long[] longs, boolean[] integral, int n) {
-        List<JsonValue> values = new ArrayList<>(n + 4);
-        for (int i = 0; i < n; i++) {
-            values.add(integral[i] ? JSON.createValue(longs[i]) : JSON.createValue(doubles[i]));
-        }
+    private static List<JsonValue> general(NumberArray numbers) {
+        List<JsonValue> values = new ArrayList<>(numbers.size() + 4);
+        values.addAll(numbers);
         return values;
     }
 

@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
 
 import static io.vectormemory.shared.json.JsonOut.JSON;
 
@@ -17,33 +18,45 @@ import static io.vectormemory.shared.json.JsonOut.JSON;
  * object per element and copied straight into a {@code float[]}. Integers stay integers (payload lists).
  */
 final class NumberArray extends AbstractList<JsonValue> implements JsonArray {
+    private final int size;
     private final double[] doubles;
+    /** Exact values of the integers, or null when there are none (a vector). */
     private final long[] longs;
     private final boolean[] integral;
 
-    NumberArray(double[] doubles, long[] longs, boolean[] integral) {
+    /**
+     * The first {@code size} elements of the arrays, which may be longer (the parser's buffers, kept as they are:
+     * a copy per vector would cost more than the slack).
+     */
+    NumberArray(int size, double[] doubles, long[] longs, boolean[] integral) {
+        this.size = size;
         this.doubles = doubles;
         this.longs = longs;
         this.integral = integral;
     }
 
+    private boolean isIntegral(int index) {
+        return integral != null && integral[index];
+    }
+
     /** The elements as 32-bit floats, rounded like the Rust service (parse as f64, then cast). */
     float[] toFloats() {
-        float[] out = new float[doubles.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = integral[i] ? (float) longs[i] : (float) doubles[i];
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = isIntegral(i) ? (float) longs[i] : (float) doubles[i];
         }
         return out;
     }
 
     @Override
     public JsonValue get(int index) {
-        return integral[index] ? JSON.createValue(longs[index]) : JSON.createValue(doubles[index]);
+        Objects.checkIndex(index, size);
+        return isIntegral(index) ? JSON.createValue(longs[index]) : JSON.createValue(doubles[index]);
     }
 
     @Override
     public int size() {
-        return doubles.length;
+        return size;
     }
 
     @Override

@@ -46,6 +46,32 @@ class JsonTreeTest {
     }
 
     @Test
+    void longArraysKeepTheirSizeValuesAndIntegersWhereverTheyAppear() {
+        // past the parser's first buffers (64, doubled): fractions first, an integer late, then a non-number
+        for (int size : new int[] {63, 64, 65, 1024, 1025}) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < size; i++) {
+                json.append(i == 0 ? "" : ",").append(i == size - 2 ? Long.toString(9007199254740993L + i) : i + ".5");
+            }
+            JsonArray numbers = parse(json + "]").asJsonArray();
+            assertThat(numbers, instanceOf(NumberArray.class));
+            assertThat(numbers.size(), is(size));
+            assertThat(((JsonNumber) numbers.get(size - 2)).longValueExact(), is(9007199254740993L + size - 2));
+            assertThat(numbers.get(size - 1).toString(), is((size - 1) + ".5"));
+            assertThrows(IndexOutOfBoundsException.class, () -> numbers.get(size));
+            float[] floats = ((NumberArray) numbers).toFloats();
+            assertThat(floats.length, is(size));
+            assertThat(floats[size - 2], is((float) (9007199254740993L + size - 2)));
+
+            JsonArray mixed = parse(json + ",\"x\"]").asJsonArray();
+            assertThat(mixed.size(), is(size + 1));
+            assertThat(((JsonNumber) mixed.get(size - 2)).longValueExact(), is(9007199254740993L + size - 2));
+            assertThat(mixed.get(0).toString(), is("0.5"));
+            assertThat(mixed.getString(size), is("x"));
+        }
+    }
+
+    @Test
     void exponentNotationIsNeverAnInteger() {
         ApiException e = assertThrows(ApiException.class, () -> fields("{\"n\":4.2e1}").requiredLong("n"));
         assertThat(e.status(), is(422));
