@@ -98,8 +98,12 @@ final class HnswCodec {
 
         @Override
         public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-            return state.context.context() == IOContext.Context.MERGE
-                    ? merges.fieldsWriter(state) : flushes.fieldsWriter(state);
+            if (state.context.context() == IOContext.Context.MERGE) {
+                return merges.fieldsWriter(state);
+            }
+            // the indexing optimizer rewrites this segment once it is large enough
+            state.segmentInfo.putAttribute(IndexingMerges.FLAT, "true");
+            return flushes.fieldsWriter(state);
         }
 
         @Override

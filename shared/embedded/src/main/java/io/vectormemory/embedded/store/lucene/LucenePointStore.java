@@ -125,6 +125,8 @@ final class LucenePointStore implements PointStore {
             case EUCLID, MANHATTAN -> VectorSimilarityFunction.EUCLIDEAN;
         };
         this.directory = new NRTCachingDirectory(FSDirectory.open(path), 4, 32);
+        // no graphs to build when m = 0 turns HNSW off (as in Qdrant) or the distance has none (L1)
+        long indexingKb = hnswDisabled || spec.distance() == Distance.MANHATTAN ? 0 : indexingThresholdKb(spec);
         TieredMergePolicy merges = new TieredMergePolicy();
         // no compound files: cheaper near-real-time reopens; MMapDirectory keeps no file handles open anyway
         merges.setNoCFSRatio(0.0);
@@ -134,11 +136,11 @@ final class LucenePointStore implements PointStore {
                 .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
                 .setCommitOnClose(false)
                 .setUseCompoundFile(false)
-                .setMergePolicy(merges)
+                .setMergePolicy(new IndexingMerges(merges, HnswCodec.graphPoints(indexingKb, spec.dimension())))
                 // a reopen does not wait for merges of the segments it flushed
                 .setMaxFullFlushMergeWaitMillis(0)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
-                .setCodec(HnswCodec.of(m, ef, indexingThresholdKb(spec), spec.dimension()));
+                .setCodec(HnswCodec.of(m, ef, indexingKb, spec.dimension()));
         IndexWriter w = new IndexWriter(directory, config);
         try {
             this.writer = w;

@@ -13,6 +13,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -20,6 +22,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,6 +76,31 @@ class HnswCodecTest {
     }
 
     @Test
+    @Timeout(60)
+    void theIndexingOptimizerGivesALargeFlushedSegmentItsGraph() throws IOException {
+        // one flushed segment above the threshold (64 points) that no tier merge would pick up, one below it
+        try (Directory dir = new ByteBuffersDirectory()) {
+            IndexWriterConfig config = new IndexWriterConfig().setCodec(HnswCodec.of(16, 100, 2, DIMENSION))
+                    .setMergePolicy(new IndexingMerges(new TieredMergePolicy(), HnswCodec.graphPoints(2, DIMENSION)))
+                    .setMergeScheduler(new SerialMergeScheduler());
+            try (IndexWriter writer = new IndexWriter(dir, config)) {
+                addRandom(writer, 900, new Random(1));
+                writer.commit();
+                addRandom(writer, 50, new Random(2));
+                writer.commit();
+            }
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertEquals(2, reader.leaves().size());
+                List<Integer> graphs = new ArrayList<>();
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    graphs.add(graphSize(leaf));
+                }
+                assertEquals(List.of(900, 0), graphs, "graph sizes of the two segments");
+            }
+        }
+    }
+
+    @Test
     void mergedSegmentsBelowTheThresholdStayFlat() throws IOException {
         try (Directory dir = new ByteBuffersDirectory()) {
             List<float[]> vectors = write(dir, 10_000, 200, 3); // threshold 320,000 points
@@ -104,19 +132,25 @@ class HnswCodecTest {
                 .setMergePolicy(NoMergePolicy.INSTANCE);
         try (IndexWriter writer = new IndexWriter(dir, config)) {
             for (int s = 0; s < segments; s++) {
-                for (int i = 0; i < perSegment; i++) {
-                    float[] v = new float[DIMENSION];
-                    for (int d = 0; d < DIMENSION; d++) {
-                        v[d] = random.nextFloat() * 2 - 1;
-                    }
-                    Document doc = new Document();
-                    doc.add(new StringField("id", Integer.toString(vectors.size()), Field.Store.YES));
-                    doc.add(new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.EUCLIDEAN));
-                    writer.addDocument(doc);
-                    vectors.add(v);
-                }
+                vectors.addAll(addRandom(writer, perSegment, random));
                 writer.commit();
             }
+        }
+        return vectors;
+    }
+
+    private static List<float[]> addRandom(IndexWriter writer, int count, Random random) throws IOException {
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] v = new float[DIMENSION];
+            for (int d = 0; d < DIMENSION; d++) {
+                v[d] = random.nextFloat() * 2 - 1;
+            }
+            Document doc = new Document();
+            doc.add(new StringField("id", Integer.toString(writer.getDocStats().maxDoc), Field.Store.YES));
+            doc.add(new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.EUCLIDEAN));
+            writer.addDocument(doc);
+            vectors.add(v);
         }
         return vectors;
     }
