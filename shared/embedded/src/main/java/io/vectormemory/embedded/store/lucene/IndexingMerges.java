@@ -7,14 +7,12 @@ import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The merge policy plus Qdrant's indexing optimizer: a flushed segment (stored without HNSW links, see
  * {@link HnswCodec}) that holds at least as many live points as the indexing threshold is rewritten on its
- * own, in the background, which builds its graph. Without this, a segment that no tier merge picks up (for
+ * own, in the background, which builds its graph; the largest first, when no other merge runs. Without this, a segment that no tier merge picks up (for
  * instance one large load into an empty collection) would be searched exactly for good.
  */
 final class IndexingMerges extends FilterMergePolicy {
@@ -34,25 +32,28 @@ final class IndexingMerges extends FilterMergePolicy {
     public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
             throws IOException {
         MergeSpecification merges = super.findMerges(trigger, infos, context);
-        if (graphPoints < 0) {
+        // like Qdrant's optimizer, one job at a time and only while nothing else merges: graph building takes
+        // the CPU that searches and writes leave, and a write never waits for it
+        if (graphPoints < 0 || merges != null || !context.getMergingSegments().isEmpty()) {
             return merges;
         }
-        Set<SegmentCommitInfo> taken = new HashSet<>(context.getMergingSegments());
-        if (merges != null) {
-            merges.merges.forEach(m -> taken.addAll(m.segments));
-        }
+        SegmentCommitInfo largest = null;
+        long largestLive = 0;
         for (SegmentCommitInfo segment : infos) {
-            if (taken.contains(segment) || !"true".equals(segment.info.getAttribute(FLAT))) {
+            if (!"true".equals(segment.info.getAttribute(FLAT))) {
                 continue;
             }
             long live = segment.info.maxDoc() - (long) context.numDeletesToMerge(segment);
-            if (live >= graphPoints) {
-                if (merges == null) {
-                    merges = new MergeSpecification();
-                }
-                merges.add(new OneMerge(List.of(segment)));
+            if (live >= graphPoints && live > largestLive) {
+                largest = segment;
+                largestLive = live;
             }
         }
-        return merges;
+        if (largest == null) {
+            return null;
+        }
+        MergeSpecification optimize = new MergeSpecification();
+        optimize.add(new OneMerge(List.of(largest)));
+        return optimize;
     }
 }

@@ -17,6 +17,7 @@ import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
@@ -74,6 +75,8 @@ final class LucenePointStore implements PointStore {
     static final int FORMAT = 1;
     private static final double RAM_BUFFER_MB = 64;
     private static final double SEGMENTS_PER_TIER = 5;
+    /** Merges queued before a flush waits (Lucene's default: threads + 5); bounded by the segments anyway. */
+    private static final int MAX_QUEUED_MERGES = 100;
 
     private static final String KEY_FORMAT = "format";
     private static final String KEY_NAME = "name";
@@ -137,6 +140,7 @@ final class LucenePointStore implements PointStore {
                 .setCommitOnClose(false)
                 .setUseCompoundFile(false)
                 .setMergePolicy(new IndexingMerges(merges, HnswCodec.graphPoints(indexingKb, spec.dimension())))
+                .setMergeScheduler(mergeScheduler())
                 // a reopen does not wait for merges of the segments it flushed
                 .setMaxFullFlushMergeWaitMillis(0)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
@@ -150,6 +154,18 @@ final class LucenePointStore implements PointStore {
             directory.close();
             throw e;
         }
+    }
+
+    /**
+     * Lucene's merge threads (as many as it would choose), but merges that fall behind queue up instead of
+     * stalling the thread that flushed: merges build the HNSW graphs, and as in Qdrant a write does not wait for
+     * indexing (points not in a graph yet are searched exactly).
+     */
+    private static ConcurrentMergeScheduler mergeScheduler() {
+        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        scheduler.setMaxMergesAndThreads(MAX_QUEUED_MERGES, threads);
+        return scheduler;
     }
 
     /** Qdrant's {@code optimizers_config.indexing_threshold}, 10,000 KB unless the collection sets it. */
