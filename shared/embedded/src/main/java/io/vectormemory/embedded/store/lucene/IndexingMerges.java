@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The merge policy plus Qdrant's indexing optimizer: a flushed segment (stored without HNSW links, see
  * {@link HnswCodec}) that holds at least as many live points as the indexing threshold is rewritten on its
- * own, in the background, which builds its graph; the largest first, when no other merge runs. Without this, a segment that no tier merge picks up (for
- * instance one large load into an empty collection) would be searched exactly for good.
+ * own, in the background, which builds its graph; the largest first, when no other merge runs. Without
+ * this, a segment that no tier merge picks up (for instance one large load into an empty collection) would
+ * be searched exactly for good.
  */
 final class IndexingMerges extends FilterMergePolicy {
 
