@@ -212,36 +212,48 @@ final class JsonTree {
      * consumed, for the general path ({@link #scanNumber}, then the JDK) to read or refuse.
      */
     private boolean fastFraction() {
+        byte[] in = this.in;
         int p = pos;
         int end = in.length;
         boolean negative = p < end && in[p] == '-';
         if (negative) {
             p++;
         }
+        if (p >= end) {
+            return false;
+        }
         long mantissa = 0;
         int significant = 0;
-        if (p < end && in[p] == '0') {
+        byte b = in[p];
+        if (b == '0') {
             p++;
-        } else if (p < end && in[p] >= '1' && in[p] <= '9') {
-            while (p < end && in[p] >= '0' && in[p] <= '9') {
-                mantissa = mantissa * 10 + (in[p++] - '0');
-                significant++;
+        } else if (b >= '1' && b <= '9') {
+            int first = p;
+            while (p < end && (b = in[p]) >= '0' && b <= '9') {
+                mantissa = mantissa * 10 + (b - '0');
+                p++;
             }
+            significant = p - first;
         } else {
             return false;
         }
-        if (p >= end || in[p] != '.' || p + 1 >= end || in[p + 1] < '0' || in[p + 1] > '9') {
+        if (p + 1 >= end || in[p] != '.' || in[p + 1] < '0' || in[p + 1] > '9') {
             return false; // an integer, or malformed: the general path decides
         }
         p++;
-        int scale = 0;
-        while (p < end && in[p] >= '0' && in[p] <= '9') {
-            mantissa = mantissa * 10 + (in[p++] - '0');
-            scale++;
-            if (mantissa != 0) {
-                significant++;
+        int fraction = p;
+        if (mantissa == 0) {
+            while (p < end && in[p] == '0') {
+                p++; // the zeros of 0.00123 are not significant
             }
         }
+        int digits = p;
+        while (p < end && (b = in[p]) >= '0' && b <= '9') {
+            mantissa = mantissa * 10 + (b - '0');
+            p++;
+        }
+        significant += p - digits;
+        int scale = p - fraction;
         if (significant > 18) {
             return false;
         }
@@ -253,14 +265,14 @@ final class JsonTree {
                 p++;
             }
             int e = 0;
-            int digits = 0;
-            while (p < end && in[p] >= '0' && in[p] <= '9') {
-                e = e * 10 + (in[p++] - '0');
-                if (++digits > 4) {
+            int exponentStart = p;
+            while (p < end && (b = in[p]) >= '0' && b <= '9') {
+                e = e * 10 + (b - '0');
+                if (++p - exponentStart > 4) {
                     return false;
                 }
             }
-            if (digits == 0) {
+            if (p == exponentStart) {
                 return false;
             }
             exponent += negativeExponent ? -e : e;
@@ -268,8 +280,8 @@ final class JsonTree {
         if (mantissa > MAX_EXACT_MANTISSA || exponent < -22 || exponent > 22) {
             return false;
         }
-        double d = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
-        fastValue = negative ? -d : d;
+        double value = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
+        fastValue = negative ? -value : value;
         pos = p;
         return true;
     }
@@ -484,7 +496,8 @@ final class JsonTree {
     private void skipWhitespace() {
         while (pos < in.length) {
             byte c = in[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            // one comparison for the common case: every JSON whitespace character is at most ' '
+            if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
                 return;
             }
             pos++;

@@ -162,6 +162,13 @@ class JsonTreeTest {
         literals.add("1.7976931348623157e308");
         literals.add("9007199254740993.0");
         literals.add("123456789012345678.5");
+        // leading zeros of a fraction are not significant digits; zeros after the first non-zero digit are
+        literals.add("0.000000000000000000001234");
+        literals.add("-0.0000000000000000000000");
+        literals.add("0.00000000000000000000001e3");
+        literals.add("10.000000000000000001");
+        literals.add("0.1000000000000000055511151231257827");
+        literals.add("0.9999999999999999999");
         for (String extra : literals.subList(200_000, literals.size())) {
             json.append(',').append(extra);
         }
