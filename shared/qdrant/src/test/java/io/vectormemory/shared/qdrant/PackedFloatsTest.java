@@ -36,6 +36,23 @@ class PackedFloatsTest {
     }
 
     @Test
+    void searchVectorReplacesOneSetBefore() {
+        SearchPoints search = PackedFloats.withVector(SearchPoints.newBuilder().addVector(9f).addVector(8f),
+                new float[]{1f, 2f, 3f}).build();
+        assertThat(search.getVectorList(), contains(1f, 2f, 3f));
+    }
+
+    @Test
+    void eachListIsItsOwn() {
+        // the lists start as copies of one shared empty list: filling one must not show in another
+        DenseVector first = PackedFloats.denseVector(new float[]{1f, 2f});
+        DenseVector second = PackedFloats.denseVector(new float[]{3f});
+        assertThat(first.getDataList(), contains(1f, 2f));
+        assertThat(second.getDataList(), contains(3f));
+        assertThat(DenseVector.getDefaultInstance().getDataList(), is(empty()));
+    }
+
+    @Test
     void emptyVector() {
         assertThat(PackedFloats.denseVector(new float[0]).getDataList(), is(empty()));
         assertThat(PackedFloats.withVector(SearchPoints.newBuilder(), new float[0]).getVectorList(),
