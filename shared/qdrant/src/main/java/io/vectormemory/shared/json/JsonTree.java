@@ -35,6 +35,7 @@ final class JsonTree {
     /** Exact powers of ten as doubles (10^22 is the largest a double holds exactly). */
     private static final double[] POWERS_OF_TEN = new double[23];
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
+    private static final double[] NO_NUMBERS = new double[0];
 
     static {
         double p = 1;
@@ -46,6 +47,11 @@ final class JsonTree {
 
     private final byte[] in;
     private int pos;
+    /**
+     * The longest array of numbers read so far in this body: the next one starts with that much room, so the
+     * vectors of a batch, which all have one dimension, are each allocated once instead of grown from 64.
+     */
+    private int longestNumbers = 64;
 
     private JsonTree(byte[] in) {
         this.in = in;
@@ -118,11 +124,11 @@ final class JsonTree {
         skipWhitespace();
         if (peek() == ']') {
             pos++;
-            return new NumberArray(0, new double[0], null, null);
+            return new NumberArray(0, NO_NUMBERS, null, null);
         }
         List<JsonValue> values = null;
         // a vector's numbers go straight into a double[]; integers (payload lists) also keep their exact value
-        double[] doubles = new double[64];
+        double[] doubles = NO_NUMBERS; // allocated at the first number: most arrays of other values have none
         long[] longs = null;
         boolean[] integral = null;
         int n = 0;
@@ -130,10 +136,11 @@ final class JsonTree {
             int c = peek();
             if (values == null && (c == '-' || (c >= '0' && c <= '9'))) {
                 if (n == doubles.length) {
-                    doubles = Arrays.copyOf(doubles, n * 2);
+                    int room = n == 0 ? longestNumbers : n * 2;
+                    doubles = Arrays.copyOf(doubles, room);
                     if (longs != null) {
-                        longs = Arrays.copyOf(longs, n * 2);
-                        integral = Arrays.copyOf(integral, n * 2);
+                        longs = Arrays.copyOf(longs, room);
+                        integral = Arrays.copyOf(integral, room);
                     }
                 }
                 int start = pos;
@@ -174,6 +181,7 @@ final class JsonTree {
             }
         }
         if (values == null) {
+            longestNumbers = Math.max(longestNumbers, n);
             return new NumberArray(n, doubles, longs, integral);
         }
         JsonArrayBuilder array = JSON.createArrayBuilder();

@@ -72,6 +72,34 @@ class JsonTreeTest {
     }
 
     @Test
+    void arraysAfterALongOneInTheSameBodyKeepTheirOwnContents() {
+        // later arrays start with the room of the longest before them: sizes, integers and mixed arrays unaffected
+        StringBuilder vector = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            vector.append(i == 0 ? "" : ",").append(i).append(".25");
+        }
+        vector.append(']');
+        StringBuilder longer = new StringBuilder("[");
+        for (int i = 0; i < 1500; i++) {
+            longer.append(i == 0 ? "" : ",").append(i == 1200 ? "7" : i + ".75");
+        }
+        longer.append(']');
+        JsonFields body = fields("{\"a\":" + vector + ",\"b\":[1,2,3],\"c\":[\"x\",1],\"d\":" + longer
+                + ",\"e\":[],\"f\":" + vector + "}");
+        assertThat(body.object().getJsonArray("a").size(), is(1000));
+        assertThat(body.object().getJsonArray("b").toString(), is("[1,2,3]"));
+        assertThat(body.object().getJsonArray("c").toString(), is("[\"x\",1]"));
+        JsonArray d = body.object().getJsonArray("d");
+        assertThat(d.size(), is(1500));
+        assertThat(((JsonNumber) d.get(1200)).longValueExact(), is(7L));
+        assertThat(d.get(1499).toString(), is("1499.75"));
+        assertThat(body.object().getJsonArray("e").size(), is(0));
+        float[] f = ((NumberArray) body.object().getJsonArray("f")).toFloats();
+        assertThat(f.length, is(1000));
+        assertThat(f[999], is(999.25f));
+    }
+
+    @Test
     void exponentNotationIsNeverAnInteger() {
         ApiException e = assertThrows(ApiException.class, () -> fields("{\"n\":4.2e1}").requiredLong("n"));
         assertThat(e.status(), is(422));
