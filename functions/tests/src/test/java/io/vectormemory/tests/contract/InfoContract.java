@@ -60,7 +60,8 @@ public interface InfoContract extends ContractTarget {
         assertEquals(Set.of("collection_status", "points_count", "status", "vectors_count"), qdrant.keySet(),
                 r::toString);
         assertEquals("connected", qdrant.getString("status"), r::toString);
-        assertEquals("green", qdrant.getString("collection_status"), r::toString);
+        // yellow while the backend optimizes in the background (merges, graph building), as Qdrant says
+        assertTrue(Set.of("green", "yellow").contains(qdrant.getString("collection_status")), r::toString);
         assertEquals(before + 2, integer(qdrant, "points_count", r), r::toString);
         assertEquals(before + 2, integer(qdrant, "vectors_count", r), r::toString);
     }
@@ -132,7 +133,7 @@ public interface InfoContract extends ContractTarget {
         JsonObject collection = body.getJsonObject("collection");
         assertEquals(Set.of("indexed_vectors_count", "points_count", "status", "vectors_count"), collection.keySet(),
                 r::toString);
-        assertEquals("green", collection.getString("status"), r::toString);
+        assertTrue(Set.of("green", "yellow").contains(collection.getString("status")), r::toString);
         assertEquals(points, integer(collection, "points_count", r), r::toString);
         assertEquals(points, integer(collection, "vectors_count", r), r::toString);
         long indexed = integer(collection, "indexed_vectors_count", r);

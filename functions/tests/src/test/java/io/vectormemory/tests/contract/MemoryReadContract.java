@@ -317,7 +317,8 @@ public interface MemoryReadContract extends ContractTarget {
         JsonObject info = r.object();
         assertEquals(Set.of("status", "points_count", "vectors_count", "indexed_vectors_count"),
                 info.keySet(), r::toString);
-        assertEquals("green", info.getString("status"), r::toString);
+        // yellow while the backend optimizes in the background (merges, graph building), as Qdrant says
+        assertTrue(Set.of("green", "yellow").contains(info.getString("status")), r::toString);
         assertEquals(3, info.getJsonNumber("points_count").longValueExact(), r::toString);
         assertEquals(3, info.getJsonNumber("vectors_count").longValueExact(), r::toString);
         long indexed = info.getJsonNumber("indexed_vectors_count").longValueExact();
@@ -325,7 +326,7 @@ public interface MemoryReadContract extends ContractTarget {
 
         Response base = calls().collectionInfo(null);
         Expect.status(base, 200);
-        assertEquals("green", base.object().getString("status"), base::toString);
+        assertTrue(Set.of("green", "yellow").contains(base.object().getString("status")), base::toString);
     }
 
     @Test

@@ -457,7 +457,8 @@ public final class Engine implements AutoCloseable {
         CollectionInfo info = read(request.getCollectionName(), h -> {
             PointStore s = h.store;
             CollectionInfo.Builder b = CollectionInfo.newBuilder()
-                    .setStatus(Collections.CollectionStatus.Green)
+                    // Qdrant's meaning: yellow while its optimizers run, green once they are done
+                    .setStatus(s.optimizing() ? Collections.CollectionStatus.Yellow : Collections.CollectionStatus.Green)
                     .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
                     .setSegmentsCount(s.segments())
                     .setConfig(s.spec().config())

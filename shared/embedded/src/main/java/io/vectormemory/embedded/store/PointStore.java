@@ -99,5 +99,10 @@ public interface PointStore {
     /** Number of vectors held in an ANN index (0 for exact-only stores). */
     long indexedVectors();
 
+    /** True while background optimization (merging, index building) is queued or running: status yellow. */
+    default boolean optimizing() {
+        return false;
+    }
+
     int segments();
 }

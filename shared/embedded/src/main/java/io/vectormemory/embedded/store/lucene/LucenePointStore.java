@@ -15,10 +15,17 @@ import io.vectormemory.embedded.store.PointStore;
 import io.vectormemory.embedded.store.ScoredPoint;
 import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
@@ -102,6 +109,11 @@ final class LucenePointStore implements PointStore {
     private volatile long durablePosition;
     /** Writes not yet visible to searchers. */
     private volatile boolean stale;
+    /**
+     * A merge finished since the last reopen: searchers should move to its segment, which has the HNSW graph
+     * (and let go of the files of the segments it replaced) without waiting for the next write.
+     */
+    private volatile boolean merged;
     /** Points changed since the last reopen (empty: deleted). */
     private final Map<PointId, Optional<StoredPoint>> changed = new ConcurrentHashMap<>();
     private final Object reopenLock = new Object();
@@ -161,8 +173,14 @@ final class LucenePointStore implements PointStore {
      * stalling the thread that flushed: merges build the HNSW graphs, and as in Qdrant a write does not wait for
      * indexing (points not in a graph yet are searched exactly).
      */
-    private static ConcurrentMergeScheduler mergeScheduler() {
-        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+    private ConcurrentMergeScheduler mergeScheduler() {
+        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler() {
+            @Override
+            protected void doMerge(MergeSource source, MergePolicy.OneMerge merge) throws IOException {
+                super.doMerge(source, merge);
+                merged = true;
+            }
+        };
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         scheduler.setMaxMergesAndThreads(MAX_QUEUED_MERGES, threads);
         return scheduler;
@@ -345,13 +363,14 @@ final class LucenePointStore implements PointStore {
 
     /** Makes the writes so far visible to searchers. */
     private void reopen() {
-        if (!stale) {
+        if (!stale && !merged) {
             return;
         }
         synchronized (reopenLock) {
-            if (!stale) {
+            if (!stale && !merged) {
                 return;
             }
+            merged = false; // before the refresh: a merge finishing during it is seen by the next one
             try {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
@@ -547,7 +566,37 @@ final class LucenePointStore implements PointStore {
     /** Every point's vector is in an HNSW graph (of its segment). */
     @Override
     public long indexedVectors() {
-        return hnswDisabled ? 0 : size();
+        if (hnswDisabled) {
+            return 0;
+        }
+        // as Qdrant counts them: the points of segments that have their HNSW graph; flushed segments and merged
+        // ones below the indexing threshold are searched exactly (HnswCodec)
+        return withSearcher(s -> {
+            long indexed = 0;
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                if (hasGraph(leaf.reader())) {
+                    indexed += leaf.reader().numDocs();
+                }
+            }
+            return indexed;
+        });
+    }
+
+    private static boolean hasGraph(LeafReader leaf) throws IOException {
+        if (!(FilterLeafReader.unwrap(leaf) instanceof CodecReader codec)) {
+            return false;
+        }
+        KnnVectorsReader vectors = codec.getVectorReader();
+        if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+            vectors = perField.getFieldReader(PointDocuments.VECTOR);
+        }
+        return vectors instanceof HnswGraphProvider graphs && graphs.getGraph(PointDocuments.VECTOR).size() > 0;
+    }
+
+    @Override
+    public boolean optimizing() {
+        // merges queued or running, the indexing optimizer's included (IndexingMerges)
+        return writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty();
     }
 
     @Override
