@@ -458,7 +458,9 @@ public final class Engine implements AutoCloseable {
             PointStore s = h.store;
             CollectionInfo.Builder b = CollectionInfo.newBuilder()
                     // Qdrant's meaning: yellow while its optimizers run, green once they are done
-                    .setStatus(s.optimizing() ? Collections.CollectionStatus.Yellow : Collections.CollectionStatus.Green)
+                    .setStatus(s.optimizing()
+                            ? Collections.CollectionStatus.Yellow
+                            : Collections.CollectionStatus.Green)
                     .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
                     .setSegmentsCount(s.segments())
                     .setConfig(s.spec().config())

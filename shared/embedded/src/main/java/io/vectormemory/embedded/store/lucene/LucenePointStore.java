@@ -563,7 +563,7 @@ final class LucenePointStore implements PointStore {
         return withSearcher(s -> (long) s.getIndexReader().numDocs());
     }
 
-    /** Every point's vector is in an HNSW graph (of its segment). */
+    /** The points of segments that have their HNSW graph. */
     @Override
     public long indexedVectors() {
         if (hnswDisabled) {
