@@ -5,8 +5,12 @@ import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.store.IOContext;
@@ -76,6 +80,18 @@ final class HnswCodec {
             return NEVER;
         }
         return (int) Math.max(1, Math.min(NEVER, Math.floor(points / Math.log(points))));
+    }
+
+    /** Nodes in the HNSW graph of {@code field} in this segment: 0 when it was stored without one. */
+    static int graphSize(LeafReader leaf, String field) throws IOException {
+        if (!(FilterLeafReader.unwrap(leaf) instanceof CodecReader codec)) {
+            return 0;
+        }
+        KnnVectorsReader vectors = codec.getVectorReader();
+        if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+            vectors = perField.getFieldReader(field);
+        }
+        return vectors instanceof HnswGraphProvider graphs ? graphs.getGraph(field).size() : 0;
     }
 
     /**

@@ -15,12 +15,6 @@ import io.vectormemory.embedded.store.PointStore;
 import io.vectormemory.embedded.store.ScoredPoint;
 import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
-import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
-import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
-import org.apache.lucene.index.CodecReader;
-import org.apache.lucene.index.FilterLeafReader;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
@@ -574,23 +568,12 @@ final class LucenePointStore implements PointStore {
         return withSearcher(s -> {
             long indexed = 0;
             for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-                if (hasGraph(leaf.reader())) {
+                if (HnswCodec.graphSize(leaf.reader(), PointDocuments.VECTOR) > 0) {
                     indexed += leaf.reader().numDocs();
                 }
             }
             return indexed;
         });
-    }
-
-    private static boolean hasGraph(LeafReader leaf) throws IOException {
-        if (!(FilterLeafReader.unwrap(leaf) instanceof CodecReader codec)) {
-            return false;
-        }
-        KnnVectorsReader vectors = codec.getVectorReader();
-        if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
-            vectors = perField.getFieldReader(PointDocuments.VECTOR);
-        }
-        return vectors instanceof HnswGraphProvider graphs && graphs.getGraph(PointDocuments.VECTOR).size() > 0;
     }
 
     @Override

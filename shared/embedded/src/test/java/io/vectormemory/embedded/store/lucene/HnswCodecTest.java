@@ -1,14 +1,10 @@
 package io.vectormemory.embedded.store.lucene;
 
-import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
-import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -163,9 +159,7 @@ class HnswCodecTest {
     }
 
     private static int graphSize(LeafReaderContext leaf) throws IOException {
-        CodecReader codec = (CodecReader) FilterLeafReader.unwrap(leaf.reader());
-        var fields = (PerFieldKnnVectorsFormat.FieldsReader) codec.getVectorReader();
-        return ((HnswGraphProvider) fields.getFieldReader(FIELD)).getGraph(FIELD).size();
+        return HnswCodec.graphSize(leaf.reader(), FIELD);
     }
 
     /** The top 10 of a KNN query on segments without graphs are the exact top 10. */
