@@ -13,6 +13,7 @@ import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.Vectors;
+import io.vectormemory.shared.qdrant.ApiKeyCredentials;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -31,7 +32,8 @@ import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 /**
  * The baseline: the same searches and writes as the HTTP load, sent straight to the backend with the real
- * {@code io.qdrant:client} on one channel configured like the functions' own (plaintext, API key, deadline).
+ * {@code io.qdrant:client} on one channel configured like the functions' own (plaintext, the API key added on the
+ * calling thread, answers completed on the network thread, deadline).
  * Each request is built from the in-memory vector per call, as a client application would.
  */
 final class DirectBaseline implements AutoCloseable {
@@ -44,11 +46,12 @@ final class DirectBaseline implements AutoCloseable {
         this.channel = NettyChannelBuilder.forAddress(url.getHost(), url.getPort() > 0 ? url.getPort() : 6334)
                 .usePlaintext()
                 .maxInboundMessageSize(64 << 20)
+                .directExecutor()
                 .build();
         QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(channel, true, false)
                 .withTimeout(Duration.ofSeconds(30));
         if (apiKey != null && !apiKey.isEmpty()) {
-            grpc.withApiKey(apiKey);
+            grpc.withCallCredentials(new ApiKeyCredentials(apiKey));
         }
         this.client = new QdrantClient(grpc.build());
         this.data = data;

@@ -44,7 +44,7 @@ public final class QdrantConnection implements AutoCloseable {
         ManagedChannel channel = builder.build();
         QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(channel, true, false)
                 .withTimeout(Duration.ofMillis(settings.qdrantTimeoutMillis()));
-        settings.qdrantApiKey().ifPresent(grpc::withApiKey);
+        settings.qdrantApiKey().ifPresent(key -> grpc.withCallCredentials(new ApiKeyCredentials(key)));
         return new QdrantConnection(channel, new QdrantClient(grpc.build()));
     }
 
