@@ -2,6 +2,13 @@ package io.vectormemory.shared.qdrant;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.vectormemory.shared.config.Settings;
@@ -15,10 +22,12 @@ import java.util.concurrent.TimeUnit;
  * metadata, TLS for {@code https://}, and no compatibility check (it would block startup on a round trip).
  */
 public final class QdrantConnection implements AutoCloseable {
+    private final EventLoopGroup network;
     private final ManagedChannel channel;
     private final QdrantClient client;
 
-    private QdrantConnection(ManagedChannel channel, QdrantClient client) {
+    private QdrantConnection(EventLoopGroup network, ManagedChannel channel, QdrantClient client) {
+        this.network = network;
         this.channel = channel;
         this.client = client;
     }
@@ -26,7 +35,14 @@ public final class QdrantConnection implements AutoCloseable {
     public static QdrantConnection open(Settings settings) {
         URI url = settings.qdrantUrl();
         int port = url.getPort() > 0 ? url.getPort() : 6334;
+        // One network thread of our own (one connection needs no more), so calls can be started on it.
+        DefaultThreadFactory threads = new DefaultThreadFactory("qdrant-network", true);
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup network = epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(url.getHost(), port)
+                .eventLoopGroup(network)
+                .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .intercept(new NetworkThreadCalls(network.next()))
                 .maxInboundMessageSize(64 << 20)
                 // Answers complete the caller's future right on the network thread instead of hopping to a
                 // pool thread first: nothing runs there but the client's own cheap response mapping.
@@ -45,7 +61,7 @@ public final class QdrantConnection implements AutoCloseable {
         QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(channel, true, false)
                 .withTimeout(Duration.ofMillis(settings.qdrantTimeoutMillis()));
         settings.qdrantApiKey().ifPresent(key -> grpc.withCallCredentials(new ApiKeyCredentials(key)));
-        return new QdrantConnection(channel, new QdrantClient(grpc.build()));
+        return new QdrantConnection(network, channel, new QdrantClient(grpc.build()));
     }
 
     public QdrantClient client() {
@@ -61,5 +77,6 @@ public final class QdrantConnection implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         channel.shutdownNow();
+        network.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 }
