@@ -1,5 +1,6 @@
 package io.vectormemory.shared.qdrant;
 
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -92,7 +93,7 @@ final class NetworkThreadCalls implements ClientInterceptor {
         }
 
         @Override
-        public io.grpc.Attributes getAttributes() {
+        public Attributes getAttributes() {
             return call.getAttributes();
         }
 
