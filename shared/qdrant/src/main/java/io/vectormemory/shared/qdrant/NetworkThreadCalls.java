@@ -41,8 +41,6 @@ final class NetworkThreadCalls implements ClientInterceptor {
         private final ClientCall<Q, A> call;
         private final EventLoop loop;
         private List<Runnable> steps = new ArrayList<>(4); // null once handed to the network thread
-        private Listener<A> listener;
-        private boolean started;
 
         Gathered(ClientCall<Q, A> call, EventLoop loop) {
             this.call = call;
@@ -51,12 +49,15 @@ final class NetworkThreadCalls implements ClientInterceptor {
 
         @Override
         public void start(Listener<A> responseListener, Metadata headers) {
-            synchronized (this) {
-                listener = responseListener;
-            }
             step(() -> {
-                call.start(responseListener, headers);
-                started = true;
+                try {
+                    call.start(responseListener, headers);
+                } catch (RuntimeException e) {
+                    // not started, so gRPC will not close it: the caller would wait forever
+                    responseListener.onClose(Status.INTERNAL.withDescription("the call could not start").withCause(e),
+                            new Metadata());
+                    throw e;
+                }
             });
         }
 
@@ -128,18 +129,7 @@ final class NetworkThreadCalls implements ClientInterceptor {
                     step.run();
                 }
             } catch (RuntimeException e) {
-                if (started) {
-                    call.cancel("the call failed on the network thread", e); // its listener gets the close
-                } else {
-                    Listener<A> waiting;
-                    synchronized (this) {
-                        waiting = listener;
-                    }
-                    if (waiting != null) {
-                        waiting.onClose(Status.INTERNAL.withDescription("the call could not start").withCause(e),
-                                new Metadata());
-                    }
-                }
+                call.cancel("the call failed on the network thread", e); // a started call's listener gets the close
             }
         }
     }
