@@ -2,7 +2,7 @@
  * Storage behind the engine: {@link io.vectormemory.embedded.store.CollectionStore} (the set of
  * collections) and {@link io.vectormemory.embedded.store.PointStore} (the points of one).
  *
- * <p>The engine ({@code io.vectormemory.embedded.engine.Engine}) owns all Qdrant semantics that
+ * <p>The engine ({@code io.vectormemory.embedded.engine}) owns all Qdrant semantics that
  * do not depend on how points are kept: validation, error messages, payload merging, operation
  * ids, locking, and the journal. A store keeps points, payload index definitions and the last
  * operation id, evaluates {@link io.vectormemory.embedded.model.Filter}s exactly as
