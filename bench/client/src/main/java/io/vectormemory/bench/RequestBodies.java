@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The HTTP request bodies of the API contract (upstream-api.md §1.4), written by hand for speed. Floats are
+ * The HTTP request bodies of the API contract, written by hand for speed. Floats are
  * printed in Java's shortest round-trip form, so the backend sees exactly the float the direct path sends.
  */
 final class RequestBodies {

@@ -1,6 +1,6 @@
 package io.vectormemory.deployment;
 
-import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.http.ApiFunction;
 
 import java.nio.file.Path;
 import java.util.List;

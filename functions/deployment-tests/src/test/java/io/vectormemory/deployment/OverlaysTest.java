@@ -1,6 +1,6 @@
 package io.vectormemory.deployment;
 
-import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.http.ApiFunction;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

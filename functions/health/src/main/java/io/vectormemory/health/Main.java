@@ -1,27 +1,30 @@
 package io.vectormemory.health;
 
-import io.helidon.webserver.http.HttpRouting;
-import io.vectormemory.shared.Api;
-import io.vectormemory.shared.ApiServer;
-import io.vectormemory.shared.Startup;
-import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.ApiRoutes;
+import io.vectormemory.http.server.FunctionContext;
+import io.vectormemory.http.server.Startup;
+import io.vectormemory.qdrant.store.QdrantStores;
 
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The health function: its routes from the route table, probes and metrics, on $PORT. */
+/** The health function: health, capabilities, service info and the OpenAPI document, on $PORT. */
 public final class Main {
+    /** The functions of the route table this server serves. */
     public static final Set<ApiFunction> FUNCTIONS = EnumSet.of(ApiFunction.HEALTH);
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        Startup.start("health", Startup.settingsOrExit(), FUNCTIONS);
+        Startup.start("health", Startup.settingsOrExit(), FUNCTIONS, Main::routing);
     }
 
-    /** This function's routing; tests mount exactly this. */
-    public static void routing(HttpRouting.Builder rules, Api api) {
-        ApiServer.routing(rules, api, FUNCTIONS);
+    /** The health function's routes; {@code main}, the local launcher and the tests mount exactly this. */
+    public static void routing(ApiRoutes routes, FunctionContext context) {
+        QdrantStores stores = context.stores();
+        new HealthEndpoints(stores.health(), stores.memories(), stores.sizes(), context.metrics(), stores.dimension(),
+                context.startedNanos()).routing(routes);
     }
 }

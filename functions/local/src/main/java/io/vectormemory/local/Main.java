@@ -3,10 +3,12 @@ package io.vectormemory.local;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.vectormemory.embedded.EmbeddedQdrant;
-import io.vectormemory.shared.Startup;
-import io.vectormemory.shared.config.Settings;
-import io.vectormemory.shared.config.SettingsException;
-import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.ApiRoutes;
+import io.vectormemory.http.server.FunctionContext;
+import io.vectormemory.http.server.Settings;
+import io.vectormemory.http.server.Startup;
+import io.vectormemory.qdrant.settings.SettingsException;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,13 +48,20 @@ public final class Main {
         Files.createDirectories(dataDir);
         // In-process backend on loopback only: the API in front of it is the only way in.
         EmbeddedQdrant backend = EmbeddedQdrant.start(new EmbeddedQdrant.Options(
-                "127.0.0.1", backendPort, dataDir.resolve("qdrant"), settings.qdrantApiKey().orElse(null)));
+                "127.0.0.1", backendPort, dataDir.resolve("qdrant"), settings.qdrant().apiKey().orElse(null)));
         LOG.info("Embedded Qdrant-protocol backend on 127.0.0.1:" + backend.port() + ", data in " + dataDir);
         // The backend closes after the API has finished its last request (one ordered shutdown).
         WebServer server = Startup.start("local", settings.withQdrantUrl(
-                java.net.URI.create("http://127.0.0.1:" + backend.port())), FUNCTIONS, List.of(backend));
-        LOG.info("Vector-memory API on http://" + settings.host() + ":" + server.port() + " (data folder: "
+                java.net.URI.create("http://127.0.0.1:" + backend.port())), FUNCTIONS, Main::routing, List.of(backend));
+        LOG.info("Vector-memory API on http://" + settings.server().host() + ":" + server.port() + " (data folder: "
                 + dataDir + ")");
+    }
+
+    /** The three functions' routes on one server, each mounted by its own routing. */
+    public static void routing(ApiRoutes routes, FunctionContext context) {
+        io.vectormemory.upsert.Main.routing(routes, context);
+        io.vectormemory.search.Main.routing(routes, context);
+        io.vectormemory.health.Main.routing(routes, context);
     }
 
     /**
@@ -76,9 +85,9 @@ public final class Main {
         }
         local.putIfAbsent("QDRANT_URL", "http://127.0.0.1:" + (backendPort == 0 ? 6334 : backendPort));
         Settings settings = Settings.from(local);
-        if (settings.authDisabled() && !isLoopback(settings.host())) {
+        if (settings.server().authDisabled() && !isLoopback(settings.server().host())) {
             throw new SettingsException(List.of("AUTH_DISABLED is only allowed when HOST is a loopback "
-                    + "address; set SERVICE_API_KEY to listen on " + settings.host()));
+                    + "address; set SERVICE_API_KEY to listen on " + settings.server().host()));
         }
         return settings;
     }

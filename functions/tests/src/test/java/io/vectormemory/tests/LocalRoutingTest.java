@@ -1,6 +1,6 @@
 package io.vectormemory.tests;
 
-import io.vectormemory.shared.http.ApiFunction;
+import io.vectormemory.http.ApiFunction;
 import io.vectormemory.tests.contract.CommonContract;
 import io.vectormemory.tests.contract.DocumentReadContract;
 import io.vectormemory.tests.contract.DocumentWriteContract;

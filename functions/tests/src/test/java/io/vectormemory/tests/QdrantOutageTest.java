@@ -1,6 +1,6 @@
 package io.vectormemory.tests;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
- * Qdrant down or not answering (DESIGN §3.1, §3.3): every route that needs it answers 503 JSON with
+ * Qdrant down or not answering: every route that needs it answers 503 JSON with
  * Retry-After, quickly, with no internal detail; /health is 503 unhealthy; what needs no Qdrant still works.
  * Two kinds of outage: nothing listens on the port (connection refused), and a peer that accepts connections
  * but never answers (only the call deadline ends the wait).

@@ -1,7 +1,7 @@
 package io.vectormemory.tests;
 
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The route table is the function split of DESIGN §2, written out here once more by hand. */
+/** The route table is the function split of the README, written out here once more by hand. */
 class RouteTableTest {
 
     private static Set<String> labels(ApiFunction f) {

@@ -1,7 +1,7 @@
 package io.vectormemory.tests;
 
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.contract.CommonContract;
 import io.vectormemory.tests.contract.DocumentReadContract;
 import io.vectormemory.tests.contract.ForeignRoutesContract;

@@ -19,7 +19,7 @@ class SipHashIdsTest {
         }
     }
 
-    /** The test vectors of upstream-api.md §3.1 (also ../shared/data/point-id-siphash-vectors.tsv). */
+    /** The Rust service's test vectors (also shared/qdrant/src/test/resources/point-id-siphash-vectors.tsv). */
     private static List<String[]> vectors() {
         return List.of(new String[] {"", "3476900567878811119"}, new String[] {"a", "8186225505942432243"},
                 new String[] {"mem_1_12345", "1031874778741713167"}, new String[] {"mem_1_67890", "763409567612934570"},

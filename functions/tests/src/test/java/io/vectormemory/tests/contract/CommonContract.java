@@ -1,7 +1,7 @@
 package io.vectormemory.tests.contract;
 
 import io.helidon.http.Method;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * What every server answers the same way whatever it mounts: unknown paths, wrong methods, auth on each of
- * its routes, HEAD, CORS preflight, request ids, probes and metrics (upstream §1.0, §5; DESIGN §3.1, §3.2).
+ * its routes, HEAD, CORS preflight, request ids, probes and metrics.
  */
 public interface CommonContract extends ContractTarget {
 

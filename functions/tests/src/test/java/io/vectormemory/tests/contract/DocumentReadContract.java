@@ -1,6 +1,6 @@
 package io.vectormemory.tests.contract;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The document read routes of the search function (upstream §1.5 #16, #17, #23–#25, §4). */
+/** The document read routes of the search function. */
 public interface DocumentReadContract extends ContractTarget {
     int DIM = Deployment.DIMENSION;
     double SCORE_TOLERANCE = 1e-5;

@@ -1,6 +1,6 @@
 package io.vectormemory.tests.contract;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -15,7 +15,7 @@ import java.util.List;
 import static io.vectormemory.tests.support.Data.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The document write routes of the upsert function (upstream §1.5 #14, #15, #18–#22; DESIGN §3). */
+/** The document write routes of the upsert function. */
 public interface DocumentWriteContract extends ContractTarget {
     int DIM = Deployment.DIMENSION;
 

@@ -1,7 +1,7 @@
 package io.vectormemory.tests.contract;
 
 import io.helidon.http.Method;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Expect;
 import io.vectormemory.tests.support.Http;
 import io.vectormemory.tests.support.Paths;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
- * A function mounts only its own routes (DESIGN §2): another function's route is a JSON 404, or a 405 with
+ * A function mounts only its own routes: another function's route is a JSON 404, or a 405 with
  * {@code Allow} when this function serves the same path with another method. Never a 401, never handled.
  */
 public interface ForeignRoutesContract extends ContractTarget {

@@ -1,6 +1,6 @@
 package io.vectormemory.tests.contract;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The routes of the health function (upstream §1.3; DESIGN §3.3). */
+/** The routes of the health function. */
 public interface InfoContract extends ContractTarget {
 
     private static long integer(JsonObject o, String key, Response r) {

@@ -1,6 +1,6 @@
 package io.vectormemory.tests.contract;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -22,7 +22,7 @@ import static io.vectormemory.tests.support.Data.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The memory read routes of the search function (upstream §1.4 #8, #10–#12, §4; DESIGN §3.7, §3.8). */
+/** The memory read routes of the search function. */
 public interface MemoryReadContract extends ContractTarget {
     int DIM = Deployment.DIMENSION;
     double SCORE_TOLERANCE = 1e-5;
@@ -293,7 +293,7 @@ public interface MemoryReadContract extends ContractTarget {
 
     @Test
     default void idsNamedLikeRouteSegmentsAreStillReachable() {
-        // Only static segments of the same route shape shadow ids (upstream §1.0): "user" is an id here.
+        // Only static segments of the same route shape shadow ids: "user" is an id here.
         long user = Data.user();
         String ns = Data.namespace();
         String payload = Data.memoryPayload(user);

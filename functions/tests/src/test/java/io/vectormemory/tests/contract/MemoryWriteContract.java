@@ -1,6 +1,6 @@
 package io.vectormemory.tests.contract;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
@@ -30,7 +30,7 @@ import static io.vectormemory.tests.support.Data.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-/** The memory write routes of the upsert function (upstream §1.4 #6, #7, #9; DESIGN §3). */
+/** The memory write routes of the upsert function. */
 public interface MemoryWriteContract extends ContractTarget {
     int DIM = Deployment.DIMENSION;
 
@@ -128,7 +128,7 @@ public interface MemoryWriteContract extends ContractTarget {
 
     @Test
     default void concurrentFirstWritesToANewNamespaceAllSucceed() throws Exception {
-        // DESIGN §3.8: creating a namespace collection is race-free.
+        // Creating a namespace collection is race-free.
         long user = Data.user();
         String ns = Data.namespace();
         int writers = 8;
@@ -344,8 +344,8 @@ public interface MemoryWriteContract extends ContractTarget {
     default void batchAtTheCapIsWrittenAndOneMoreIsRefused() {
         long user = Data.user();
         String ns = Data.namespace();
-        int cap = deployment().settings().batchMaxPoints();
-        assertEquals(1000, cap, "the default cap (DESIGN §3.4)");
+        int cap = deployment().settings().limits().batchMaxPoints();
+        assertEquals(1000, cap, "the default cap");
         List<String> ids = new ArrayList<>();
         List<String> points = new ArrayList<>();
         for (int i = 0; i <= cap; i++) {

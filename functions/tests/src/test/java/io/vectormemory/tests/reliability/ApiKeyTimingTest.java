@@ -3,7 +3,7 @@ package io.vectormemory.tests.reliability;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.WritableHeaders;
-import io.vectormemory.shared.http.ApiKeys;
+import io.vectormemory.http.routing.ApiKeys;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Key comparison must not reveal how much of a guess is right (upstream §9.2.2: it compared in non-constant
- * time). Two wrong keys of the configured key's length are timed against each other, interleaved: one differs in
- * the first character, the other only in the last. With an early-exit comparison the second costs more the longer
+ * Key comparison must not reveal how much of a guess is right (the Rust service compared in non-constant time).
+ * Two wrong keys of the configured key's length are timed against each other, interleaved: one differs in the
+ * first character, the other only in the last. With an early-exit comparison the second costs more the longer
  * the key; with {@link ApiKeys} both must cost the same.
  * <p>
  * To be robust on a noisy machine the key is long (so a leak would be large), each sample times a batch of

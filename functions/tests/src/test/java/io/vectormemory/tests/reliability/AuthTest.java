@@ -1,7 +1,7 @@
 package io.vectormemory.tests.reliability;
 
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Backend;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Http;
@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Authentication on the route table (DESIGN §3.2): every protected route refuses every wrong credential with a
+ * Authentication on the route table: every protected route refuses every wrong credential with a
  * 401 JSON error before it looks at the request; the open routes are exactly the documented ones; both keys of a
  * rotation work. The routes come from {@link Route#values()}, so a route added to the table is covered at once.
  */
 class AuthTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** DESIGN §2/§3.3 and README: health, capabilities and the OpenAPI document, plus the probes and metrics. */
+    /** README: health, capabilities and the OpenAPI document, plus the probes and metrics. */
     private static final Set<String> DOCUMENTED_OPEN = Set.of("GET /health", "GET /capabilities",
             "GET /api-docs/openapi.json");
     private static final List<String> INFRA = List.of(Route.LIVENESS_PATH, Route.READINESS_PATH, Route.METRICS_PATH);

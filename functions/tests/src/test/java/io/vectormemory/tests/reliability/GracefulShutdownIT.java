@@ -28,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGTERM under load (DESIGN §7, Knative's default grace period is 30 s): the packaged upsert function stops
- * taking new work, finishes every request already in flight, closes its Qdrant channel and exits well within the
+ * SIGTERM under load (Knative's default grace period is 30 s): the packaged upsert function stops taking new work, finishes every request already in flight, closes its Qdrant channel and exits well within the
  * grace period. Every write it acknowledged is in the backend afterwards.
  * <p>
  * A proxy between the function and the backend slows each Qdrant call to several hundred milliseconds, so that at

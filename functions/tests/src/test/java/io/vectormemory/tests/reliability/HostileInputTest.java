@@ -1,7 +1,7 @@
 package io.vectormemory.tests.reliability;
 
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Backend;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
@@ -37,8 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Bad input on every route (DESIGN §10: "bad input gets a clear 4xx JSON error and changes nothing"): over a
- * thousand requests from a seeded generator ({@link HostileRequests}), sent to the three functions, each answered
+ * Bad input on every route gets a clear 4xx JSON error and changes nothing: over a thousand requests from a seeded generator ({@link HostileRequests}), sent to the three functions, each answered
  * with a 4xx JSON error with no internal detail, and the backend holds exactly what it held before.
  * <p>
  * Reproduce a run with {@code -Dhostile.seed=<seed printed by the test>}.

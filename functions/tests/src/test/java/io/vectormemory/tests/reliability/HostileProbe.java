@@ -1,7 +1,7 @@
 package io.vectormemory.tests.reliability;
 
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Http;
 import io.vectormemory.tests.support.RawHttp;

@@ -1,7 +1,7 @@
 package io.vectormemory.tests.reliability;
 
 import io.helidon.http.Method;
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 import io.vectormemory.tests.support.Paths;
 import io.vectormemory.tests.support.Samples;
 import jakarta.json.Json;

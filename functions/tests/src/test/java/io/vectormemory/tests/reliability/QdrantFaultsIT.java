@@ -33,8 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Qdrant killed or slow under load, against the packaged function jars and the standalone backend as processes
- * (DESIGN §3.1, §3.3, §7):
+ * Qdrant killed or slow under load, against the packaged function jars and the standalone backend as processes:
  * <ul>
  * <li>backend killed (SIGKILL) while requests flow: every answer is 200 or a 503 JSON error with Retry-After,
  * within {@code QDRANT_TIMEOUT_MS} + 100 ms, /health turns 503 unhealthy, after the backend is back every
@@ -392,8 +391,8 @@ class QdrantFaultsIT {
 
     /**
      * Everything these processes printed, from startup through the outage, the slow link, refused keys (ours, and
-     * Qdrant refusing a wrong one) and bad requests, to their shutdown, holds no secret (upstream §9.2.1: the Rust
-     * service logged its keys): neither SERVICE_API_KEY nor QDRANT_API_KEY, nor a key a client presented.
+     * Qdrant refusing a wrong one) and bad requests, to their shutdown, holds no secret (the Rust service logged its
+     * keys): neither SERVICE_API_KEY nor QDRANT_API_KEY, nor a key a client presented.
      */
     @Test
     @Order(3)

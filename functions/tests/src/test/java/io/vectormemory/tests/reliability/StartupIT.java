@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fail-closed startup, on the packaged jar as a process (upstream §9.2.3: the Rust service started open without a
- * key): a function refuses to start (exit code 2, one clear line naming the variable, never the key) without a key
+ * Fail-closed startup, on the packaged jar as a process (the Rust service started open without a key): a function
+ * refuses to start (exit code 2, one clear line naming the variable, never the key) without a key
  * unless auth is disabled explicitly, with a key under 32 characters in production mode, and with unusable TLS
  * settings; the explicit opt-outs start and say so. (That no log holds a secret is checked on the processes of
  * {@link QdrantFaultsIT}, which see the most failure paths.)

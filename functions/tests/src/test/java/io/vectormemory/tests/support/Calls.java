@@ -1,6 +1,6 @@
 package io.vectormemory.tests.support;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 
 /** The API's routes as calls, each sent with the key to whichever server of the deployment serves it. */
 public final class Calls {

@@ -1,12 +1,11 @@
 package io.vectormemory.tests.support;
 
 import io.helidon.webserver.WebServer;
-import io.vectormemory.shared.Api;
-import io.vectormemory.shared.ApiServer;
-import io.vectormemory.shared.config.Settings;
-import io.vectormemory.shared.http.ApiFunction;
-import io.vectormemory.shared.http.Route;
-import io.vectormemory.shared.qdrant.QdrantConnection;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.Route;
+import io.vectormemory.http.server.ApiServer;
+import io.vectormemory.http.server.FunctionRouting;
+import io.vectormemory.http.server.Settings;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,9 +17,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real Helidon servers on ephemeral ports, each with its own {@link Api} (own settings, own Qdrant channel),
+ * Real Helidon servers on ephemeral ports, each with its own {@link ApiServer} (own settings, own Qdrant channel),
  * all on one backend and one set of collection names: like the separately deployed functions behind one
- * public URL. A request for a route goes to the server that serves its function.
+ * public URL. Each server mounts the routing of the functions' own {@code Main}s. A request for a route goes to
+ * the server that serves its function.
  */
 public final class Deployment implements AutoCloseable {
     /** Two keys at once (rotation); both are long enough for production mode. */
@@ -34,8 +34,26 @@ public final class Deployment implements AutoCloseable {
     private final List<Server> servers = new ArrayList<>();
     private final Map<ApiFunction, Server> byFunction = new EnumMap<>(ApiFunction.class);
 
+    /** What one server mounts: the functions it serves and the routing that binds their handlers. */
+    public record Mount(Set<ApiFunction> functions, FunctionRouting routing) {
+        /** The given functions, each bound by its own {@code Main.routing}. */
+        public static Mount of(Set<ApiFunction> functions) {
+            return new Mount(functions, (routes, context) -> {
+                if (functions.contains(ApiFunction.UPSERT)) {
+                    io.vectormemory.upsert.Main.routing(routes, context);
+                }
+                if (functions.contains(ApiFunction.SEARCH)) {
+                    io.vectormemory.search.Main.routing(routes, context);
+                }
+                if (functions.contains(ApiFunction.HEALTH)) {
+                    io.vectormemory.health.Main.routing(routes, context);
+                }
+            });
+        }
+    }
+
     /** One server with everything mounted. */
-    private record Server(String name, Set<ApiFunction> functions, Api api, WebServer web) {
+    private record Server(String name, Set<ApiFunction> functions, ApiServer api, WebServer web) {
         URI url() {
             return URI.create("http://127.0.0.1:" + web.port());
         }
@@ -62,7 +80,15 @@ public final class Deployment implements AutoCloseable {
         return env;
     }
 
+    /** Servers by name, each serving some functions with their {@code Main.routing}. */
     public static Deployment start(Map<String, String> env, Map<String, Set<ApiFunction>> servers) {
+        Map<String, Mount> mounts = new java.util.LinkedHashMap<>();
+        servers.forEach((name, functions) -> mounts.put(name, Mount.of(functions)));
+        return mount(env, mounts);
+    }
+
+    /** Servers by name, each with what it mounts. */
+    public static Deployment mount(Map<String, String> env, Map<String, Mount> servers) {
         Deployment d = new Deployment(Map.copyOf(env));
         try {
             servers.forEach(d::startServer);
@@ -73,32 +99,30 @@ public final class Deployment implements AutoCloseable {
         return d;
     }
 
-    private void startServer(String name, Set<ApiFunction> functions) {
-        Settings settings = Settings.from(env);
-        QdrantConnection qdrant = QdrantConnection.open(settings);
-        Api api = Api.create(name, settings, qdrant);
+    private void startServer(String name, Mount mount) {
+        ApiServer api = ApiServer.create(name, Settings.from(env), mount.functions(), mount.routing());
         WebServer web;
         try {
-            web = ApiServer.config(api, functions).port(0).build().start();
+            web = api.config().port(0).build().start();
         } catch (RuntimeException e) {
-            qdrant.close();
+            api.close();
             throw e;
         }
-        Server s = new Server(name, functions, api, web);
+        Server s = new Server(name, mount.functions(), api, web);
         servers.add(s);
-        for (ApiFunction f : functions) {
+        for (ApiFunction f : mount.functions()) {
             byFunction.putIfAbsent(f, s);
         }
     }
 
     /** What the process does at startup, done synchronously here so tests see the collections ready. */
     public Deployment bootstrap() {
-        servers.getFirst().api().collections().bootstrap();
+        servers.getFirst().api().context().stores().catalog().bootstrap();
         return this;
     }
 
     public Settings settings() {
-        return servers.getFirst().api().settings();
+        return servers.getFirst().api().context().settings();
     }
 
     /** The base URL of the server that serves a route. */
@@ -126,7 +150,7 @@ public final class Deployment implements AutoCloseable {
             try {
                 s.web().stop();
             } finally {
-                s.api().qdrant().close();
+                s.api().close();
             }
         }
         servers.clear();

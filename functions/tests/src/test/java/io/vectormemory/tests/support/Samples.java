@@ -1,6 +1,6 @@
 package io.vectormemory.tests.support;
 
-import io.vectormemory.shared.http.Route;
+import io.vectormemory.http.Route;
 
 import java.nio.charset.StandardCharsets;
 

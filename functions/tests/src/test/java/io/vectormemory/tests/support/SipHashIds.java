@@ -3,7 +3,7 @@ package io.vectormemory.tests.support;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Qdrant point id the Rust service derived from a string id (upstream-api.md §3.1): SipHash-1-3, keys
+ * The Qdrant point id the Rust service derived from a string id: SipHash-1-3, keys
  * 0/0, over the UTF-8 bytes plus one 0xFF byte. Written independently of the service's own code, from the
  * contract text, and checked against the shared test vectors; the tests use it to know the scroll order.
  */

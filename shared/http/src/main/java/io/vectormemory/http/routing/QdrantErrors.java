@@ -1,0 +1,45 @@
+package io.vectormemory.http.routing;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.vectormemory.http.ApiException;
+import io.vectormemory.http.json.JsonResponses;
+import io.vectormemory.qdrant.calls.CollectionMissingException;
+import io.vectormemory.qdrant.calls.QdrantCallFailedException;
+import io.vectormemory.qdrant.calls.QdrantUnavailableException;
+import io.vectormemory.qdrant.store.InvalidNamespaceException;
+
+import java.util.Map;
+
+/**
+ * The one place where the Qdrant module's exceptions become HTTP answers. Nothing Qdrant said reaches the client:
+ * each answer's message is fixed here (the Qdrant module logs the detail where it sees it).
+ */
+public final class QdrantErrors {
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private QdrantErrors() {
+    }
+
+    /** Registers the mapping on a routing. */
+    static void register(HttpRouting.Builder rules) {
+        rules.error(QdrantUnavailableException.class, (req, res, e) -> JsonResponses.error(res, unavailable()))
+                .error(CollectionMissingException.class, (req, res, e) -> JsonResponses.error(res, missing()))
+                .error(QdrantCallFailedException.class, (req, res, e) -> JsonResponses.error(res, failed()))
+                .error(InvalidNamespaceException.class,
+                        (req, res, e) -> JsonResponses.error(res, ApiException.badRequest(e.getMessage())));
+    }
+
+    /** An outage or timeout is a 503 with Retry-After, never a 500: the client should come back shortly. */
+    static ApiException unavailable() {
+        return new ApiException(503, "Vector database unavailable, retry later",
+                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+
+    static ApiException missing() {
+        return ApiException.notFound("Collection not found");
+    }
+
+    static ApiException failed() {
+        return new ApiException(500, "Database operation failed");
+    }
+}

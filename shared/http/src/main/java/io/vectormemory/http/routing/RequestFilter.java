@@ -1,0 +1,120 @@
+package io.vectormemory.http.routing;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.vectormemory.http.Route;
+import io.vectormemory.http.observe.AccessLog;
+import io.vectormemory.http.observe.ApiMetrics;
+import io.vectormemory.qdrant.calls.QdrantCalls;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Outermost filter of every request: request id, CORS origin header, {@code Connection: close} while draining,
+ * no body for HEAD, and at the end the request's metrics and its one structured log line (time, request id,
+ * function, route template, status, latency, Qdrant time; never payloads, vectors or keys).
+ */
+public final class RequestFilter implements Filter {
+    public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    private static final Logger LOG = Logger.getLogger("io.vectormemory.requests");
+    private static final int MAX_REQUEST_ID = 128;
+
+    private final String function;
+    private final ApiMetrics metrics;
+    private final ServingState state;
+
+    /** The metrics this filter records into, which {@code /metrics} serves. */
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
+    public RequestFilter(String function, ApiMetrics metrics, ServingState state) {
+        this.function = function;
+        this.metrics = metrics;
+        this.state = state;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String requestId = requestId(req.headers().first(REQUEST_ID));
+        Matched matched = new Matched(requestId);
+        req.context().register(matched);
+        res.header(REQUEST_ID, requestId);
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        if (state.draining()) {
+            // Shutting down: the client's next request opens a new connection, to a server that still takes work.
+            res.header(HeaderNames.CONNECTION, "close");
+        }
+        QdrantCalls.resetTime();
+        if (req.prologue().method() == io.helidon.http.Method.HEAD) {
+            // HEAD answers like GET, without the body.
+            res.streamFilter(body -> java.io.OutputStream.nullOutputStream());
+        }
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            String route = matched.route != null ? matched.route.label()
+                    : Route.INFRA_PATHS.contains(req.path().rawPath())
+                            ? req.prologue().method().text() + " " + req.path().rawPath() : "unmatched";
+            int status = res.status().code();
+            metrics.record(route, status, nanos);
+            if (LOG.isLoggable(java.util.logging.Level.INFO)) {
+                // To stderr like every log line, but not through a LogRecord and the handler, and not written by
+                // this thread (AccessLog): both showed in every search's profile.
+                AccessLog.write(Instant.now(), requestId, function, route, status, nanos, QdrantCalls.timeNanos());
+            }
+        }
+    }
+
+
+    /**
+     * Registered in the request context before routing, so the dispatcher can report which route it chose
+     * (a handler's context is a child of the filter's: registering there would not be seen here).
+     */
+    static final class Matched {
+        final String requestId;
+        volatile Route route;
+
+        Matched(String requestId) {
+            this.requestId = requestId;
+        }
+    }
+
+    /** The client's request id if acceptable, else a new random one. */
+    static String requestId(java.util.Optional<String> fromClient) {
+        return fromClient.filter(RequestFilter::acceptable).orElseGet(RequestFilter::newRequestId);
+    }
+
+    /**
+     * A random id in UUID v4 form. It correlates log lines, it is not a secret: a fast generator instead of
+     * {@link UUID#randomUUID()}'s SecureRandom, which showed in every request's profile.
+     */
+    static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** A client's request id is reused only if short and visible ASCII (it is echoed and logged). */
+    static boolean acceptable(String id) {
+        if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+package io.vectormemory.http.server;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.vectormemory.http.ApiFunction;
+import io.vectormemory.http.ApiRoutes;
+import io.vectormemory.http.json.JsonBodies;
+import io.vectormemory.http.observe.ApiMetrics;
+import io.vectormemory.http.routing.ApiKeys;
+import io.vectormemory.http.routing.ApiRouting;
+import io.vectormemory.http.routing.ConcurrencyLimit;
+import io.vectormemory.http.routing.JsonDirectHandler;
+import io.vectormemory.http.routing.RequestFilter;
+import io.vectormemory.http.routing.ServingState;
+import io.vectormemory.qdrant.store.CollectionSizes;
+import io.vectormemory.qdrant.store.QdrantStores;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The web server of one function (or of several, for the local launcher), and what it owns: the Qdrant stores,
+ * the metrics, and whether it is still serving. Nothing listens until {@link #config()} is built and started.
+ */
+public final class ApiServer implements AutoCloseable {
+    private final FunctionContext context;
+    private final Set<ApiFunction> functions;
+    private final FunctionRouting routing;
+    private final ServingState state = new ServingState();
+
+    private ApiServer(FunctionContext context, Set<ApiFunction> functions, FunctionRouting routing) {
+        this.context = context;
+        this.functions = Set.copyOf(functions);
+        this.routing = routing;
+    }
+
+    /**
+     * Connects to Qdrant (without a round trip) and prepares the server.
+     *
+     * @param functions the functions whose routes it serves
+     * @param routing   adds the handlers of those routes
+     */
+    public static ApiServer create(String name, Settings settings, Set<ApiFunction> functions,
+                                   FunctionRouting routing) {
+        QdrantStores stores = QdrantStores.open(settings.qdrant());
+        ApiMetrics metrics = new ApiMetrics(name);
+        CollectionSizes sizes = stores.sizes();
+        for (String collection : sizes.collections()) {
+            metrics.gauge("qdrant_collection_points", "Points in the collection (-1 until Qdrant has answered)",
+                    "collection", collection, () -> sizes.points(collection));
+        }
+        return new ApiServer(new FunctionContext(name, settings, stores, metrics, System.nanoTime()), functions,
+                routing);
+    }
+
+    public FunctionContext context() {
+        return context;
+    }
+
+    public ServingState state() {
+        return state;
+    }
+
+    /** The whole routing of this server: request filter, error mapping, probes, metrics and the API routes. */
+    public void routing(HttpRouting.Builder rules) {
+        ApiRoutes routes = new ApiRoutes();
+        routing.routing(routes, context);
+        Settings settings = context.settings();
+        ApiKeys keys = settings.server().authDisabled()
+                ? ApiKeys.disabled() : ApiKeys.of(settings.server().serviceApiKeys());
+        ApiRouting.routing(rules, functions, routes, new RequestFilter(context.name(), context.metrics(), state),
+                new ApiRouting.Guards(keys, state, context.stores().deadline(),
+                        ConcurrencyLimit.of(settings.server().lifecycle().maxConcurrentRequests()),
+                        settings.limits().maxBodyBytes()));
+    }
+
+    /**
+     * Server configuration: port and host from the settings, HTTPS when a certificate is configured, how long
+     * requests in flight may finish on shutdown.
+     */
+    public WebServerConfig.Builder config() {
+        ServerSettings server = context.settings().server();
+        WebServerConfig.Builder builder = WebServer.builder()
+                .host(server.host())
+                .port(server.port())
+                .shutdownHook(false)
+                // On stop() Helidon closes the listener and idle connections, then waits this long for requests in
+                // flight before it interrupts them (its default is half a second).
+                .shutdownGracePeriod(Duration.ofMillis(server.lifecycle().shutdownGraceMillis()))
+                // A client that stalls while sending a request holds its connection no longer than this.
+                .connectionOptions(socket -> socket.readTimeout(
+                        Duration.ofMillis(server.lifecycle().readTimeoutMillis())))
+                // Bodies far over the limit are refused by the server itself; up to this size the API reads and
+                // discards an oversized body so the client gets its 413 (JsonBodies).
+                .maxPayloadSize(JsonBodies.drainLimit(context.settings().limits().maxBodyBytes()))
+                .directHandlers(JsonDirectHandler.handlers())
+                // Deterministic startup: only what is wired here, no service discovery.
+                .featuresDiscoverServices(false)
+                .routing(this::routing);
+        server.tls().ifPresent(files -> builder.tls(ListenerTls.of(files)));
+        return builder;
+    }
+
+    /** Closes the Qdrant connection; the web server must have stopped first. */
+    @Override
+    public void close() {
+        context.stores().close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.vectormemory.qdrant.calls;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Waits for one Qdrant call on the request's (virtual) thread, adds its time to the request's Qdrant time, and
+ * turns gRPC failures into this module's exceptions: outage, timeout or refused credentials →
+ * {@link QdrantUnavailableException}, NOT_FOUND → {@link CollectionMissingException}, anything else →
+ * {@link QdrantCallFailedException} (details only in the log).
+ */
+public final class QdrantCalls {
+    private static final Logger LOG = Logger.getLogger(QdrantCalls.class.getName());
+    private static final ThreadLocal<long[]> NANOS = ThreadLocal.withInitial(() -> new long[1]);
+
+    private QdrantCalls() {
+    }
+
+    public static <T> T await(Future<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QdrantUnavailableException();
+        } finally {
+            NANOS.get()[0] += System.nanoTime() - start;
+        }
+    }
+
+    /** Adds time spent waiting for a Qdrant call that was not awaited through {@link #await}. */
+    public static void addTime(long nanos) {
+        NANOS.get()[0] += nanos;
+    }
+
+    /** Starts a request's Qdrant time at zero. */
+    public static void resetTime() {
+        NANOS.get()[0] = 0;
+    }
+
+    /** Qdrant time spent by this thread since {@link #resetTime()}. */
+    public static long timeNanos() {
+        return NANOS.get()[0];
+    }
+
+    static RuntimeException translate(Throwable cause) {
+        if (cause instanceof StatusRuntimeException sre) {
+            Status.Code code = sre.getStatus().getCode();
+            switch (code) {
+                case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED -> {
+                    LOG.fine(() -> "Qdrant unavailable: " + code);
+                    return new QdrantUnavailableException();
+                }
+                case NOT_FOUND -> {
+                    return new CollectionMissingException();
+                }
+                case UNAUTHENTICATED, PERMISSION_DENIED -> {
+                    LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
+                    return new QdrantUnavailableException();
+                }
+                default -> {
+                    LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    return new QdrantCallFailedException();
+                }
+            }
+        }
+        LOG.log(Level.WARNING, "Qdrant call failed", cause);
+        return new QdrantUnavailableException();
+    }
+}
