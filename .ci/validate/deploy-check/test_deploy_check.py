@@ -107,8 +107,8 @@ class DeployCheckTest(unittest.TestCase):
     def test_old_knative_without_emptydir(self):
         self.edit("knative-controller.json", lambda d: d["metadata"]["labels"].update({"app.kubernetes.io/version": "1.7.4"}))
         self.edit("knative-config-features.json", lambda c: c["data"].update({"kubernetes.podspec-volumes-emptydir": "disabled"}))
-        self.assert_missing("Knative Serving v1.8.0 or newer (emptyDir volumes by default); found v1.7.4",
-                            "kubernetes.podspec-volumes-emptydir (config-features) is disabled")
+        self.assert_missing("Knative Serving v1.13.0 or newer (the first to allow a volume at /tmp); found v1.7.4",
+                            "kubernetes.podspec-volumes-emptydir (config-features) is disabled, not enabled")
 
     def test_no_knative_and_no_net_istio(self):
         self.answer("get deployment controller -n knative-serving -o json",
@@ -117,7 +117,7 @@ class DeployCheckTest(unittest.TestCase):
                     {"stderr": "Error from server (NotFound): namespaces \"knative-serving\" not found", "exit": 1})
         self.answer("get service knative-local-gateway -n istio-system -o json",
                     {"stderr": "Error from server (NotFound): services \"knative-local-gateway\" not found", "exit": 1})
-        self.assert_missing("Knative Serving v1.8.0 or newer (no deployment knative-serving/controller)",
+        self.assert_missing("Knative Serving v1.13.0 or newer (no deployment knative-serving/controller)",
                             "Service istio-system/knative-local-gateway, where the HTTPRoute sends requests")
 
     def test_cert_manager_without_gateway_api(self):

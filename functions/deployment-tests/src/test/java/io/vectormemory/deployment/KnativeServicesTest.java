@@ -159,11 +159,12 @@ class KnativeServicesTest {
     /**
      * With a read-only root file system, gRPC's Netty cannot unpack its native epoll and TLS libraries into
      * java.io.tmpdir and silently falls back to NIO and JDK TLS (the AOT training run, with a writable /tmp,
-     * used epoll): /tmp is a small emptyDir (Knative allows them by default since v1.8).
+     * used epoll): /tmp is a small emptyDir. Knative refuses a volume at /tmp before v1.13 (a reserved path
+     * until then), so README.md and bin/deploy-check ask for v1.13 or newer.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void hasASmallWritableTmp(Case c) {
+    void hasASmallWritableTmp(Case c) throws IOException {
         Map<String, Object> mount = Manifests.maps(c.container(), "volumeMounts").stream()
                 .filter(m -> "/tmp".equals(m.get("mountPath"))).findFirst()
                 .orElseThrow(() -> new AssertionError(c + ": no volume at /tmp under a read-only root file system"));
@@ -174,6 +175,10 @@ class KnativeServicesTest {
         assertNotNull(Manifests.string(volume, "emptyDir", "sizeLimit"), c + ": /tmp is an emptyDir with a sizeLimit");
         assertFalse("Memory".equals(Manifests.string(volume, "emptyDir", "medium")),
                 c + ": a memory-backed /tmp would count against the heap's memory limit");
+        Matcher readme = Pattern.compile("Knative Serving v1\\.(\\d+) or newer").matcher(Files.readString(Manifests.ROOT.resolve("README.md")));
+        assertTrue(readme.find() && Integer.parseInt(readme.group(1)) >= 13, "README.md must ask for Knative Serving v1.13 or newer");
+        Matcher check = Pattern.compile("(?m)^KNATIVE_MIN = \\(1, (\\d+), 0\\)").matcher(Files.readString(Manifests.ROOT.resolve("bin/deploy-check")));
+        assertTrue(check.find() && Integer.parseInt(check.group(1)) >= 13, "bin/deploy-check must check for Knative Serving v1.13 or newer");
     }
 
     /** Knative resolves tags to digests with the pull secrets of the pod's service account: the overlay creates it. */
