@@ -1,16 +1,3 @@
-locals {
-  # The chart names its objects after the release, with "-qdrant" unless the release name contains it.
-  fullname = strcontains(var.release_name, "qdrant") ? var.release_name : "${var.release_name}-qdrant"
-  # The chart's selector labels: what the NetworkPolicy and the anti-affinity select Qdrant's pods by.
-  qdrant_pods = {
-    "app.kubernetes.io/name"     = "qdrant"
-    "app.kubernetes.io/instance" = var.release_name
-  }
-  service_host = "${local.fullname}.${var.namespace}.svc.cluster.local"
-  # Every node's REST endpoint, through the StatefulSet's headless Service: snapshots are per node.
-  node_urls = [for i in range(var.replicas) : "http://${local.fullname}-${i}.${local.fullname}-headless.${var.namespace}.svc.cluster.local:6333"]
-}
-
 resource "kubernetes_namespace_v1" "qdrant" {
   metadata {
     name = var.namespace
@@ -48,39 +35,7 @@ resource "helm_release" "qdrant" {
   wait       = true
   timeout    = 900
 
-  values = [yamlencode({
-    replicaCount = var.replicas
-    image        = { tag = var.qdrant_image_tag }
-    # Cluster mode: Raft consensus over the p2p port 6335, shards and replicas across the nodes.
-    config = {
-      cluster = {
-        enabled   = true
-        p2p       = { port = 6335 }
-        consensus = { tick_period_ms = 100 }
-      }
-    }
-    persistence = merge({ size = var.storage_size }, var.storage_class == null ? {} : { storageClassName = var.storage_class })
-    # Snapshots on their own volume, so a large snapshot cannot fill the storage volume (chart's advice).
-    snapshotPersistence = merge({ enabled = true, size = var.snapshot_storage_size }, var.storage_class == null ? {} : { storageClassName = var.storage_class })
-    # At most one node down at a time for voluntary disruptions (drains, upgrades): with replication_factor
-    # >= 2 every shard keeps a live replica, and Raft keeps its majority.
-    podDisruptionBudget = { enabled = true, maxUnavailable = 1 }
-    # One Qdrant node per Kubernetes node: two replicas of a shard on one machine would die together.
-    affinity = {
-      podAntiAffinity = {
-        requiredDuringSchedulingIgnoredDuringExecution = [{
-          labelSelector = { matchLabels = local.qdrant_pods }
-          topologyKey   = "kubernetes.io/hostname"
-        }]
-      }
-    }
-    resources = {
-      requests = { cpu = var.resources.cpu_request, memory = var.resources.memory_request }
-      limits   = { cpu = var.resources.cpu_limit, memory = var.resources.memory_limit }
-    }
-    livenessProbe = { enabled = true }
-    metrics       = { serviceMonitor = { enabled = var.service_monitor } }
-  })]
+  values = [yamlencode(local.qdrant_values)]
 
   set_sensitive {
     name  = "apiKey"
@@ -100,6 +55,14 @@ resource "helm_release" "qdrant" {
     precondition {
       condition     = var.write_consistency_factor >= 1 && var.write_consistency_factor <= var.replication_factor
       error_message = "write_consistency_factor must be between 1 and replication_factor."
+    }
+    precondition {
+      condition     = local.snapshot_gib >= (var.snapshot_retention + 1) * local.storage_gib
+      error_message = "snapshot_storage_size must hold snapshot_retention + 1 full copies of storage_size (the snapshots kept and the one being written); leave it null to have it computed."
+    }
+    precondition {
+      condition     = var.qdrant_startup_seconds >= local.storage_gib * 1024 / 100
+      error_message = "qdrant_startup_seconds must cover reading the whole storage volume at 100 MiB/s (Qdrant loads every collection before it listens)."
     }
   }
 }

@@ -1,7 +1,8 @@
 # Backups (production checklist): a CronJob takes a snapshot of every collection on every Qdrant node through
 # Qdrant's snapshots API and keeps the newest var.snapshot_retention of each (snapshots/qdrant_snapshots.py,
-# tested in CI against a stand-in of the API). Snapshots land on each node's snapshot volume (main.tf); copy
-# them off the cluster (Qdrant's S3 snapshot storage, or your volume backup) for disaster recovery.
+# tested in CI against a stand-in of the API). Snapshots land on each node's snapshot volume, sized for them in
+# locals.tf; copy them off the cluster (Qdrant's S3 snapshot storage, or your volume backup) for disaster
+# recovery.
 resource "kubernetes_config_map_v1" "snapshot_script" {
   metadata {
     name      = "qdrant-snapshots"

@@ -44,7 +44,7 @@ variable "chart_version" {
 
 variable "qdrant_image_tag" {
   type        = string
-  description = "Qdrant server image tag; the 1.16 line is the one the client module is tested against (pom.xml qdrant.image)."
+  description = "Qdrant server image tag: the version the client module is tested against (pom.xml qdrant.image; QdrantVersionTest keeps them equal)."
   default     = "v1.16.3"
 }
 
@@ -79,14 +79,30 @@ variable "write_consistency_factor" {
 
 variable "storage_size" {
   type        = string
-  description = "Persistent volume size of each Qdrant node's storage."
+  description = "Persistent volume size of each Qdrant node's storage, in Gi or Ti."
   default     = "50Gi"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*(Gi|Ti)$", var.storage_size))
+    error_message = "storage_size is a whole number of Gi or Ti, e.g. 50Gi."
+  }
 }
 
 variable "snapshot_storage_size" {
   type        = string
-  description = "Persistent volume size of each node's snapshot volume (Qdrant recommends the size of the storage volume)."
-  default     = "50Gi"
+  description = "Persistent volume size of each node's snapshot volume, in Gi or Ti; null means (snapshot_retention + 1) x storage_size: the snapshots kept plus the one being written, each up to a full copy of the node's data."
+  default     = null
+
+  validation {
+    condition     = var.snapshot_storage_size == null || can(regex("^[1-9][0-9]*(Gi|Ti)$", var.snapshot_storage_size))
+    error_message = "snapshot_storage_size is null or a whole number of Gi or Ti, e.g. 400Gi."
+  }
+}
+
+variable "qdrant_startup_seconds" {
+  type        = number
+  description = "How long a Qdrant node may take to load its collections before it answers (startup probe); liveness checks start only then. At least the time to read storage_size at 100 MiB/s."
+  default     = 1800
 }
 
 variable "storage_class" {

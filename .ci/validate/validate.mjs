@@ -6,9 +6,14 @@
 //     every key must be a property name some schema knows, outside free-form maps (labels, annotations, data);
 //  3. every .tf file under terraform/ parsed as HCL (@cdktf/hcl2json), and the rules: providers pinned to one
 //     version, the chart pinned, every variable typed and described, no default for anything secret;
-//  4. the functions' ConfigMap (knative/base) agrees with terraform's defaults (QDRANT_URL, collection layout).
+//  4. the functions' ConfigMap (knative/base) agrees with terraform's defaults (QDRANT_URL, collection layout);
+//  5. where terraform is installed: the Helm chart values terraform passes, evaluated offline with the default
+//     variables (terraform console needs no provider), against the chart's own defaults: a liveness probe only
+//     with a startup probe long enough to load the node's data; a snapshot volume that holds the snapshots kept.
 // Exit status 1 with one line per problem.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync, rmSync, copyFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -209,6 +214,104 @@ function checkConfigAgainstTerraform(tf) {
   if (d("replication_factor") < 2) problem("terraform/variables.tf", "replication_factor below 2");
 }
 
+// ---- 5. the chart values, evaluated ------------------------------------------------------------------------
+
+// qdrant/qdrant chart (terraform/variables.tf chart_version) values.yaml defaults of what the rules read.
+const CHART_DEFAULTS = {
+  livenessProbe: { enabled: false, initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 6 },
+  startupProbe: { enabled: false, initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 30 },
+};
+// Qdrant loads every collection before it listens: budget reading the whole volume at this rate at least.
+const LOAD_BYTES_PER_SECOND = 100 * 1024 * 1024;
+
+function quantity(q) {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi)?$/.exec(String(q ?? ""));
+  if (!m) return NaN;
+  return Number(m[1]) * 1024 ** ["", "Ki", "Mi", "Gi", "Ti", "Pi"].indexOf(m[2] ?? "");
+}
+
+// HCL source of a value as @cdktf/hcl2json gives it: "${expr}" as a whole is the expression itself.
+function hcl(value) {
+  if (typeof value === "string") {
+    if (value.startsWith("${") && value.endsWith("}")) {
+      let depth = 0;
+      let end = -1;
+      for (let i = 1; i < value.length; i++) {
+        if (value[i] === "{") depth++;
+        if (value[i] === "}" && --depth === 0) { end = i; break; }
+      }
+      if (end === value.length - 1) return value.slice(2, -1);
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(hcl).join(", ")}]`;
+  if (value && typeof value === "object") {
+    return `{\n${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${hcl(v)}`).join("\n")}\n}`;
+  }
+  return String(value);
+}
+
+// The values of every helm_release of a root module, evaluated with the variables' defaults: the variables and
+// locals of the module and the values expression, in a scratch module without resources or providers.
+async function evaluatedChartValues(dir) {
+  const locals = [];
+  const releases = [];
+  for (const file of files(dir, (n) => n.endsWith(".tf")).filter((f) => dirname(f) === dir)) {
+    const json = await parseHcl(file, readFileSync(file, "utf8"));
+    for (const block of json.locals ?? []) locals.push(...Object.entries(block));
+    for (const [name, [release]] of Object.entries(json.resource?.helm_release ?? {})) releases.push([name, release]);
+  }
+  const out = {};
+  for (const [name, release] of releases) {
+    const values = (release.values ?? [])[0];
+    const m = /^\$\{yamlencode\(([\s\S]*)\)\}$/.exec(values ?? "");
+    if (!m) {
+      problem(relative(root, dir), `helm_release ${name}: values is not [yamlencode(...)], which this check evaluates`);
+      continue;
+    }
+    const scratch = mkdtempSync(join(tmpdir(), "validate-tf-"));
+    try {
+      copyFileSync(join(dir, "variables.tf"), join(scratch, "variables.tf"));
+      const body = locals.map(([k, v]) => `  ${k} = ${hcl(v)}`).join("\n");
+      writeFileSync(join(scratch, "locals.tf"), `locals {\n${body}\n  chart_values_ = ${m[1]}\n}\n`);
+      const printed = execFileSync("terraform", ["console"], {
+        cwd: scratch, input: "jsonencode({values = local.chart_values_, snapshot_retention = var.snapshot_retention})\n",
+        stdio: ["pipe", "pipe", "pipe"], encoding: "utf8",
+      });
+      out[name] = JSON.parse(JSON.parse(printed.trim()));
+    } catch (e) {
+      problem(relative(root, dir), `helm_release ${name}: values not evaluated offline (they may refer only to variables and locals): ${String(e.stderr || e.message).trim().split("\n").slice(-3).join(" ")}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+function checkQdrantValues(where, { values, snapshot_retention: retention }) {
+  const probe = (name) => ({ ...CHART_DEFAULTS[name], ...(values[name] ?? {}) });
+  const storage = quantity(values.persistence?.size ?? "10Gi");
+  const liveness = probe("livenessProbe");
+  const startup = probe("startupProbe");
+  if (liveness.enabled) {
+    const budget = startup.enabled ? startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold : 0;
+    const loading = Math.ceil(storage / LOAD_BYTES_PER_SECOND);
+    if (!startup.enabled) {
+      problem(where, `livenessProbe on without a startupProbe: a node gets ${liveness.initialDelaySeconds + liveness.periodSeconds * liveness.failureThreshold} s to load its data before kubelet restarts it, again and again`);
+    } else if (budget < loading) {
+      problem(where, `startupProbe allows ${budget} s; reading a ${values.persistence?.size} volume at 100 MiB/s takes ${loading} s`);
+    }
+  }
+  const snapshots = values.snapshotPersistence ?? {};
+  const offNode = values.config?.storage?.snapshots_config?.snapshots_storage === "s3";
+  if (snapshots.enabled && !offNode) {
+    const needed = (retention + 1) * storage;
+    if (!(quantity(snapshots.size) >= needed)) {
+      problem(where, `snapshot volume ${snapshots.size} holds fewer than snapshot_retention + 1 = ${retention + 1} full snapshots of a ${values.persistence?.size} volume: it fills and the snapshot job fails`);
+    }
+  }
+}
+
 // ---- main ----------------------------------------------------------------------------------------------------
 
 const rendered = [];
@@ -229,10 +332,20 @@ const tf = await terraformRoot(join(root, "terraform"));
 await terraformRoot(join(root, "terraform", "qdrant-cloud"));
 checkConfigAgainstTerraform(tf);
 const tfFiles = files(join(root, "terraform"), (n) => n.endsWith(".tf")).length;
+let chartValues = "terraform not installed: chart values not evaluated";
+try {
+  execFileSync("terraform", ["version"], { stdio: "ignore" });
+  const evaluated = await evaluatedChartValues(join(root, "terraform"));
+  if (!evaluated.qdrant) problem("terraform", "no helm_release qdrant whose values could be evaluated");
+  else checkQdrantValues("terraform (helm_release qdrant values)", evaluated.qdrant);
+  chartValues = "chart values evaluated (startup probe, snapshot volume)";
+} catch (e) {
+  if (e.code !== "ENOENT") throw e;
+}
 
 if (problems.length) {
   console.error(problems.join("\n"));
   console.error(`validate: ${problems.length} problem(s)`);
   process.exit(1);
 }
-console.log(`validate: ${objects} Kubernetes objects against their schemas (${manifests.length} files, ${rendered.length} rendered overlays), ${tfFiles} .tf files parsed, terraform rules and ConfigMap agreement OK`);
+console.log(`validate: ${objects} Kubernetes objects against their schemas (${manifests.length} files, ${rendered.length} rendered overlays), ${tfFiles} .tf files parsed, terraform rules and ConfigMap agreement OK, ${chartValues}`);

@@ -46,6 +46,33 @@ class DockerfileTest {
         assertTrue(all.matches("(?s).*RUN [^\n]*mvn [^\n]*package.*"), "the image is built by the Maven build");
     }
 
+    /**
+     * The official images move a major or major.minor tag (maven:3.9-eclipse-temurin-25, debian:12-slim) to every
+     * update; a full version tag (maven:3.9.11-eclipse-temurin-25) is frozen once superseded, and the jlink
+     * runtime of every image is cut from the build image's JDK. So a base image is either such a moving tag or
+     * pinned by digest (a deliberate, reproducible choice).
+     */
+    @Test
+    void baseImagesKeepGettingUpdates() throws IOException {
+        int images = 0;
+        for (String line : instructions()) {
+            Matcher arg = Pattern.compile("ARG (\\w+_IMAGE)=(\\S+)").matcher(line);
+            if (!arg.matches()) {
+                continue;
+            }
+            images++;
+            String image = arg.group(2);
+            if (image.contains("@sha256:")) {
+                continue;
+            }
+            String tag = image.substring(image.lastIndexOf(':') + 1);
+            String version = tag.split("-")[0];
+            assertTrue(version.matches("\\d+(\\.\\d+)?"), arg.group(1) + "=" + image
+                    + ": a full version tag stops getting updates once superseded; use the major.minor tag or a digest");
+        }
+        assertTrue(images >= 2, "functions/Dockerfile: ARG BUILD_IMAGE and ARG BASE_IMAGE");
+    }
+
     @Test
     void finalStageRunsWhereTheCacheWasTrained() throws IOException {
         List<String> lines = instructions();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every function's Knative Service in every overlay: scales to zero on concurrency with a soft target under a
  * hard limit, bounded above; probes on the paths the functions serve (Route.LIVENESS_PATH, READINESS_PATH) and
  * on the port the container listens on, which is the port the image exposes; the function's own image; keys
- * from Secrets and QDRANT_URL from a ConfigMap; resources, timeout and a non-root, read-only container.
+ * from Secrets and QDRANT_URL from a ConfigMap; resources, timeout and a non-root, read-only container with a
+ * writable /tmp; its own service account (where a private registry's pull secret goes).
  */
 class KnativeServicesTest {
     private static final String AUTOSCALING = "autoscaling.knative.dev/";
@@ -152,6 +154,61 @@ class KnativeServicesTest {
         assertEquals(Boolean.FALSE, Manifests.at(container, "securityContext", "allowPrivilegeEscalation").orElse(null), c + ": no privilege escalation");
         assertEquals("cluster-local", Manifests.string(c.service(), "metadata", "labels", "networking.knative.dev/visibility"),
                 c + ": only the public HTTPRoute exposes the functions");
+    }
+
+    /**
+     * With a read-only root file system, gRPC's Netty cannot unpack its native epoll and TLS libraries into
+     * java.io.tmpdir and silently falls back to NIO and JDK TLS (the AOT training run, with a writable /tmp,
+     * used epoll): /tmp is a small emptyDir. Knative refuses a volume at /tmp before v1.13 (a reserved path
+     * until then), so README.md and bin/deploy-check ask for v1.13 or newer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void hasASmallWritableTmp(Case c) throws IOException {
+        Map<String, Object> mount = Manifests.maps(c.container(), "volumeMounts").stream()
+                .filter(m -> "/tmp".equals(m.get("mountPath"))).findFirst()
+                .orElseThrow(() -> new AssertionError(c + ": no volume at /tmp under a read-only root file system"));
+        assertFalse(Boolean.TRUE.equals(mount.get("readOnly")), c + ": /tmp mounted read-only");
+        Map<String, Object> volume = Manifests.maps(c.template(), "spec", "volumes").stream()
+                .filter(v -> Objects.equals(mount.get("name"), v.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(c + ": no volume " + mount.get("name")));
+        assertNotNull(Manifests.string(volume, "emptyDir", "sizeLimit"), c + ": /tmp is an emptyDir with a sizeLimit");
+        assertFalse("Memory".equals(Manifests.string(volume, "emptyDir", "medium")),
+                c + ": a memory-backed /tmp would count against the heap's memory limit");
+        Matcher readme = Pattern.compile("Knative Serving v1\\.(\\d+) or newer").matcher(Files.readString(Manifests.ROOT.resolve("README.md")));
+        assertTrue(readme.find() && Integer.parseInt(readme.group(1)) >= 13, "README.md must ask for Knative Serving v1.13 or newer");
+        Matcher check = Pattern.compile("(?m)^KNATIVE_MIN = \\(1, (\\d+), 0\\)").matcher(Files.readString(Manifests.ROOT.resolve("bin/deploy-check")));
+        assertTrue(check.find() && Integer.parseInt(check.group(1)) >= 13, "bin/deploy-check must check for Knative Serving v1.13 or newer");
+    }
+
+    /** Knative resolves tags to digests with the pull secrets of the pod's service account: the overlay creates it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void runsAsAServiceAccountOfTheOverlay(Case c) {
+        String account = Manifests.string(c.template(), "spec", "serviceAccountName");
+        assertNotNull(account, c + ": no serviceAccountName: a private registry's pull secret has no place");
+        Map<String, Object> sa = c.deployment().find("", "ServiceAccount", Manifests.namespace(c.service()), account)
+                .orElseThrow(() -> new AssertionError(c + ": ServiceAccount " + account + " is not created by the overlay"));
+        assertEquals(Boolean.FALSE, sa.get("automountServiceAccountToken"), c + ": the functions call no Kubernetes API");
+    }
+
+    /**
+     * Without periodSeconds, Knative's queue-proxy retries a starting pod's readiness probe every 50 ms
+     * (its aggressive probing); the comments that explain the setting say so.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void probeCommentsStateKnativesRetryInterval(Case c) throws IOException {
+        String file = Files.readString(Manifests.KNATIVE.resolve("base/" + c.function().id() + ".yaml"));
+        Matcher m = Pattern.compile("(?m)^\\s*#.*Knative.*?every (\\d+) ms").matcher(file);
+        int found = 0;
+        while (m.find()) {
+            found++;
+            assertEquals("50", m.group(1), c + ": " + m.group().strip());
+        }
+        if (Manifests.at(c.container(), "readinessProbe", "periodSeconds").isEmpty()) {
+            assertTrue(found > 0, c + ": a readiness probe without periodSeconds, and no comment saying why");
+        }
     }
 
     /** The port functions/Dockerfile exposes and sets as $PORT. */

@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Scraping reaches every function's /metrics (Route.METRICS_PATH) and the alert rules cover the scaling guide's
- * signals with the metric and label values the functions really export (route labels are Route.label()).
+ * Scraping reaches every function's /metrics (Route.METRICS_PATH); the alert rules cover the scaling guide's
+ * signals with the metric and label values the functions really export (route labels are Route.label()), and
+ * count API traffic only, never the probes or the scrapes; the Prometheus that README.md describes selects the
+ * PodMonitor and the PrometheusRule, and may reach the pods.
  */
 class MonitoringTest {
     static List<Deployment> deployments() {
@@ -76,6 +78,111 @@ class MonitoringTest {
                 assertTrue(Manifests.map(r, "annotations").containsKey("summary"), d + ": " + r.get("alert") + " has no summary");
             }
         }
+    }
+
+    private static final Pattern API_SELECTOR = Pattern.compile(
+            "(?<![\\w:])(api_requests_total|api_request_errors_total|api_request_duration_seconds(?:_bucket|_sum|_count)?)(?![\\w:])(\\{[^}]*\\})?");
+    private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * Kubelet's liveness checks, queue-proxy's readiness checks and Prometheus' scrapes reach every pod several
+     * times a minute whatever the API's traffic. In a ratio (errors, refused keys) or a percentile they would
+     * dilute what the API's clients see, so every selector of an API metric either names one API route or
+     * excludes every probe and scrape route (route!~ a regular expression that matches them all).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void probeAndScrapeRoutesAreNotApiTraffic(Deployment d) {
+        List<String> infra = Route.INFRA_PATHS.stream().map(p -> "GET " + p).toList();
+        Set<String> apiRoutes = Arrays.stream(Route.values()).map(Route::label).collect(Collectors.toSet());
+        List<String> failures = new java.util.ArrayList<>();
+        int selectors = 0;
+        for (Map<String, Object> r : rules(d)) {
+            String name = String.valueOf(r.containsKey("alert") ? r.get("alert") : r.get("record"));
+            Matcher m = API_SELECTOR.matcher(r.get("expr").toString());
+            while (m.find()) {
+                selectors++;
+                boolean oneApiRoute = false;
+                boolean excludesInfra = false;
+                Matcher matcher = MATCHER.matcher(m.group(2) == null ? "" : m.group(2));
+                while (matcher.find()) {
+                    if (!matcher.group(1).equals("route")) {
+                        continue;
+                    }
+                    String op = matcher.group(2);
+                    String value = matcher.group(3);
+                    oneApiRoute |= op.equals("=") && apiRoutes.contains(value);
+                    excludesInfra |= op.equals("!~") && infra.stream().allMatch(label -> Pattern.matches(value, label));
+                }
+                if (!oneApiRoute && !excludesInfra) {
+                    failures.add(name + ": " + m.group() + " counts " + String.join(", ", infra));
+                }
+            }
+        }
+        assertTrue(selectors > 0, d + ": no selector of an API metric");
+        assertTrue(failures.isEmpty(), d + ":\n" + String.join("\n", failures));
+    }
+
+    /**
+     * The Prometheus in README.md (the settings the overlays are labelled for) selects the PodMonitor and the
+     * PrometheusRule by label, in a namespace its namespace selectors cover (none set: its own namespace only),
+     * and sits in a namespace the functions' NetworkPolicy admits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void theReadmesPrometheusSelectsTheMonitoringObjects(Deployment d) throws java.io.IOException {
+        Map<String, Object> prometheus = readmePrometheus();
+        String prometheusNs = Manifests.namespace(prometheus);
+        for (String[] kind : new String[][] {{"PodMonitor", "podMonitorSelector", "podMonitorNamespaceSelector"},
+                {"PrometheusRule", "ruleSelector", "ruleNamespaceSelector"}}) {
+            List<Map<String, Object>> objects = Manifests.ofKind(d.objects(), "monitoring.coreos.com", kind[0]);
+            assertFalse(objects.isEmpty(), d + ": no " + kind[0]);
+            for (Map<String, Object> o : objects) {
+                Object selector = Manifests.at(prometheus, "spec", kind[1]).orElse(null);
+                assertTrue(selector != null && LabelSelector.matches(selector, Manifests.map(o, "metadata", "labels")),
+                        d + ": README's Prometheus " + kind[1] + " " + selector + " does not select " + Manifests.label(o)
+                                + " labelled " + Manifests.map(o, "metadata", "labels"));
+                String ns = Manifests.namespace(o);
+                Object nsSelector = Manifests.at(prometheus, "spec", kind[2]).orElse(null);
+                assertTrue(nsSelector == null ? ns.equals(prometheusNs) : LabelSelector.matches(nsSelector, namespaceLabels(d, ns)),
+                        d + ": README's Prometheus " + kind[2] + " " + nsSelector + " does not cover namespace " + ns
+                                + (nsSelector == null ? " (none set: only its own namespace, " + prometheusNs + ")" : ""));
+            }
+        }
+        boolean admitted = Manifests.ofKind(d.objects(), "networking.k8s.io", "NetworkPolicy").stream()
+                .filter(p -> Manifests.namespace(p).equals(Manifests.namespace(Manifests.ofKind(d.objects(), "monitoring.coreos.com", "PodMonitor").getFirst())))
+                .flatMap(p -> Manifests.maps(p, "spec", "ingress").stream())
+                .flatMap(i -> Manifests.maps(i, "from").stream())
+                .anyMatch(f -> f.containsKey("namespaceSelector") && !f.containsKey("podSelector")
+                        && LabelSelector.matches(f.get("namespaceSelector"), Map.of("kubernetes.io/metadata.name", prometheusNs)));
+        assertTrue(admitted, d + ": the NetworkPolicy does not admit Prometheus' namespace " + prometheusNs);
+    }
+
+    /** The Prometheus object in README.md's yaml blocks. */
+    static Map<String, Object> readmePrometheus() throws java.io.IOException {
+        Matcher block = Pattern.compile("(?s)```yaml\n(.*?)```").matcher(java.nio.file.Files.readString(Manifests.ROOT.resolve("README.md")));
+        while (block.find()) {
+            for (Map<String, Object> o : Manifests.loadAll(block.group(1))) {
+                if ("Prometheus".equals(Manifests.kind(o)) && "monitoring.coreos.com".equals(Manifests.group(o))) {
+                    return o;
+                }
+            }
+        }
+        throw new AssertionError("README.md has no yaml block with the Prometheus (kind: Prometheus) the overlays are labelled for");
+    }
+
+    /** A namespace's labels: those of its manifest, and the name label Kubernetes adds to every namespace. */
+    private static Map<String, Object> namespaceLabels(Deployment d, String ns) {
+        Map<String, Object> labels = new java.util.HashMap<>(d.find("", "Namespace", null, ns)
+                .map(n -> Manifests.map(n, "metadata", "labels")).orElse(Map.of()));
+        labels.put("kubernetes.io/metadata.name", ns);
+        return labels;
+    }
+
+    private static List<Map<String, Object>> rules(Deployment d) {
+        return Manifests.ofKind(d.objects(), "monitoring.coreos.com", "PrometheusRule").stream()
+                .flatMap(r -> Manifests.maps(r, "spec", "groups").stream())
+                .flatMap(g -> Manifests.maps(g, "rules").stream()).toList();
     }
 
     /** An expression with the recording rules it uses replaced by their own expressions. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The one public URL against the route table in code (Route.java): for a concrete path of every route, and of
- * every overlay, the HTTPRoute rules send the request to the function that serves the route; the probes and
- * /metrics are not public; the route is attached to the Gateway over TLS and may reach its backends.
+ * The one public URL against the route table in code (Route.java), in every overlay: a concrete path of every
+ * route reaches the function that serves it; every other method and path gets the answer the route table gives
+ * (a JSON 404, or a 405 with Allow), from a function, never from the gateway itself; the probes and /metrics are
+ * never served; the route is attached to the Gateway over TLS and may reach its backends; cert-manager's
+ * HTTP-01 challenge can reach the Gateway on port 80.
  */
 class PublicUrlRoutingTest {
     private static final String MEMORY_ID = "mem_42_1001";
+    /** Set by the lowest-precedence rule only: the function answers from the route table, never a handler. */
+    static final String UNMATCHED_HEADER = "x-vector-memory-unmatched";
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** Paths no template fits, or fits only in part, besides the sample paths of every template. */
+    private static final List<String> OTHER_PATHS = List.of("/", "/nope", "/memoriesx", "/memories/", "/memories/a/b/c",
+            "/memories//x", "/documents/stats", "/documents/stats/42/x", "/collection", "/collection/info/x",
+            "/api-docs", "/health/x", "/livez/x", "/metrics/x", "/readyz/", "//");
 
     static List<Deployment> deployments() {
         return Deployment.all();
@@ -55,6 +65,9 @@ class PublicUrlRoutingTest {
                         if (backend != route.function()) {
                             failures.add(route.label() + ": " + method + " " + path + " goes to " + backend
                                     + ", the route table says " + route.function());
+                        } else if (setsUnmatchedHeader(taken.get().rule())) {
+                            failures.add(route.label() + ": " + method + " " + path + " takes the fallback rule, "
+                                    + "whose function answers from the table and runs no handler");
                         }
                     }
                 }
@@ -64,15 +77,123 @@ class PublicUrlRoutingTest {
         assertTrue(checked > Route.values().length, "checked " + checked + " requests");
     }
 
+    /** A function answers its probes and /metrics itself unless the fallback's header tells it not to. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployments")
     void probesAndMetricsAreNotPublic(Deployment d) {
         GatewayRouting routing = new GatewayRouting(d.httpRoutes());
         for (String host : publicHosts(d)) {
             for (String path : Route.INFRA_PATHS) {
-                for (String method : List.of("GET", "HEAD", "POST", "DELETE")) {
-                    assertTrue(routing.route(host, method, path).isEmpty(),
-                            d + ": " + method + " " + path + " must not be reachable from the public URL");
+                for (String method : METHODS) {
+                    Optional<GatewayRouting.Candidate> taken = routing.route(host, method, path);
+                    assertTrue(taken.isEmpty() || setsUnmatchedHeader(taken.get().rule()),
+                            d + ": " + method + " " + path + " reaches a function without " + UNMATCHED_HEADER
+                                    + ": the function would serve it");
+                }
+            }
+        }
+    }
+
+    /**
+     * Every method on every path the table knows in part or not at all: the rule the gateway picks leads to a
+     * function that gives the route table's answer. Without the fallback's header that is the function's own
+     * answer (TableAnswer with only its routes), which must equal the table's; with it, the function answers
+     * from the whole table, so the request must not be one of the table's routes. Nothing is left to the
+     * gateway's own 404, which is not the API's JSON.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void everyRequestGetsTheRouteTablesAnswer(Deployment d) {
+        GatewayRouting routing = new GatewayRouting(d.httpRoutes());
+        Set<String> paths = new LinkedHashSet<>();
+        for (Route r : Route.values()) {
+            paths.addAll(expansions(r));
+        }
+        paths.addAll(OTHER_PATHS);
+        paths.addAll(Route.INFRA_PATHS);
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (String host : publicHosts(d)) {
+            for (String method : METHODS) {
+                for (String path : paths) {
+                    checked++;
+                    TableAnswer expected = TableAnswer.of(TableAnswer.ALL, method, path);
+                    Optional<GatewayRouting.Candidate> taken = routing.route(host, method, path);
+                    if (taken.isEmpty()) {
+                        failures.add(method + " " + path + ": no rule, the gateway answers itself; the table says " + expected);
+                        continue;
+                    }
+                    ApiFunction backend = backendFunction(d, taken.get());
+                    if (setsUnmatchedHeader(taken.get().rule())) {
+                        if (expected.kind() == TableAnswer.Kind.ROUTE) {
+                            failures.add(method + " " + path + " is " + expected + " but takes the fallback rule");
+                        }
+                    } else {
+                        TableAnswer actual = TableAnswer.of(EnumSet.of(backend), method, path);
+                        if (!actual.equals(expected)) {
+                            failures.add(method + " " + path + " goes to " + backend.id() + ", which answers " + actual
+                                    + "; the table says " + expected);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), d + ": " + failures.size() + " of " + checked + " requests:\n" + String.join("\n", failures));
+    }
+
+    /** The header means "answer from the table": only the gateway's fallback rule may send it, set to 1. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void onlyTheFallbackRuleSendsTheUnmatchedHeader(Deployment d) {
+        int fallbacks = 0;
+        for (Map<String, Object> route : d.httpRoutes()) {
+            List<Map<String, Object>> rules = Manifests.maps(route, "spec", "rules");
+            for (int i = 0; i < rules.size(); i++) {
+                Map<String, Object> rule = rules.get(i);
+                String where = d + ": rule " + i + " of " + Manifests.label(route);
+                if (setsUnmatchedHeader(rule)) {
+                    fallbacks++;
+                    assertEquals(ApiFunction.HEALTH, backendFunction(d, new GatewayRouting.Candidate(route, i, rule, Map.of())),
+                            where + ": the fallback goes to the health function (small, and no Qdrant call)");
+                    assertTrue(Manifests.maps(rule, "matches").stream().anyMatch(m -> !m.containsKey("method")
+                                    && "PathPrefix".equals(Manifests.string(m, "path", "type")) && "/".equals(Manifests.string(m, "path", "value"))),
+                            where + ": the fallback matches every path (PathPrefix /, any method)");
+                } else {
+                    assertTrue(headerModifier(rule, "remove").stream().anyMatch(UNMATCHED_HEADER::equalsIgnoreCase),
+                            where + ": removes " + UNMATCHED_HEADER + ", so that a client cannot send it");
+                }
+            }
+        }
+        assertEquals(1, fallbacks, d + ": one fallback rule");
+    }
+
+    /**
+     * cert-manager's HTTP-01 solver attaches its own HTTPRoute, in the Certificate's namespace (the Gateway's),
+     * to the Gateway, and the ACME server fetches the challenge over plain HTTP on port 80: every host of the
+     * HTTPS listeners needs a port-80 HTTP listener that admits routes from that namespace. None of our own
+     * routes may attach to it: the API is never served in cleartext.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void acmeHttp01ChallengesReachTheGatewayOnPort80(Deployment d) {
+        for (Map<String, Object> gateway : Manifests.ofKind(d.objects(), Deployment.GATEWAY_GROUP, "Gateway")) {
+            List<Map<String, Object>> listeners = Manifests.maps(gateway, "spec", "listeners");
+            for (Map<String, Object> https : listeners.stream().filter(l -> "HTTPS".equals(l.get("protocol"))).toList()) {
+                String host = Manifests.string(https, "hostname");
+                Map<String, Object> http = listeners.stream()
+                        .filter(l -> "HTTP".equals(l.get("protocol")) && Integer.valueOf(80).equals(l.get("port"))
+                                && Objects.equals(host, Manifests.string(l, "hostname")))
+                        .findFirst().orElseThrow(() -> new AssertionError(d + ": " + Manifests.label(gateway)
+                                + " has no HTTP listener on port 80 for " + host + ": an HTTP-01 challenge never passes"));
+                String from = Objects.requireNonNullElse(Manifests.string(http, "allowedRoutes", "namespaces", "from"), "Same");
+                assertTrue(from.equals("Same") || from.equals("All"), d + ": listener " + http.get("name")
+                        + " must admit routes from the Gateway's namespace, where cert-manager creates the solver's route");
+                for (Map<String, Object> route : d.httpRoutes()) {
+                    for (Map<String, Object> parent : Manifests.maps(route, "spec", "parentRefs")) {
+                        assertTrue(Manifests.string(parent, "sectionName") != null
+                                        && !Manifests.string(parent, "sectionName").equals(http.get("name")),
+                                d + ": " + Manifests.label(route) + " attaches to the plain HTTP listener (name its sectionName)");
+                    }
                 }
             }
         }
@@ -194,6 +315,12 @@ class PublicUrlRoutingTest {
      * and method to this route.
      */
     static List<String> samplePaths(Route route) {
+        return expansions(route).stream()
+                .filter(p -> TableAnswer.of(TableAnswer.ALL, route.method().text(), p).route() == route).toList();
+    }
+
+    /** A route's template with every sample value in every parameter. */
+    static List<String> expansions(Route route) {
         Set<String> words = new LinkedHashSet<>(List.of(MEMORY_ID, "doc_42_77_0", "42", "a%2Fb", "0"));
         for (Route r : Route.values()) {
             for (String segment : r.template().substring(1).split("/")) {
@@ -214,36 +341,35 @@ class PublicUrlRoutingTest {
             }
             paths = next;
         }
-        return paths.stream().filter(p -> resolve(route.method().text(), p).orElse(null) == route).toList();
+        return paths;
     }
 
-    /** The route-table resolution (ApiRouting): the first template that fits decides, then the method. */
-    static Optional<Route> resolve(String method, String path) {
-        String[] raw = path.substring(1).split("/", -1);
-        for (Route template : Route.values()) {
-            if (fits(template, raw)) {
-                for (Route r : Route.values()) {
-                    if (r.template().equals(template.template()) && r.method().text().equals(method)) {
-                        return Optional.of(r);
+    /** Whether a rule sets the fallback's header (RequestHeaderModifier set or add) to 1. */
+    static boolean setsUnmatchedHeader(Map<String, Object> rule) {
+        for (Map<String, Object> f : Manifests.maps(rule, "filters")) {
+            if ("RequestHeaderModifier".equals(f.get("type"))) {
+                for (String op : List.of("set", "add")) {
+                    for (Map<String, Object> h : Manifests.maps(f, "requestHeaderModifier", op)) {
+                        if (UNMATCHED_HEADER.equalsIgnoreCase(Manifests.string(h, "name")) && "1".equals(Manifests.string(h, "value"))) {
+                            return true;
+                        }
                     }
                 }
-                return Optional.empty();
             }
         }
-        return Optional.empty();
+        return false;
     }
 
-    private static boolean fits(Route route, String[] raw) {
-        String[] segments = route.template().substring(1).split("/");
-        if (segments.length != raw.length) {
-            return false;
-        }
-        for (int i = 0; i < raw.length; i++) {
-            if (segments[i].startsWith("{") ? raw[i].isEmpty() : !segments[i].equals(raw[i])) {
-                return false;
+    /** The header names a rule's RequestHeaderModifier filters remove. */
+    static List<String> headerModifier(Map<String, Object> rule, String op) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> f : Manifests.maps(rule, "filters")) {
+            if ("RequestHeaderModifier".equals(f.get("type"))) {
+                Manifests.at(f, "requestHeaderModifier", op).filter(List.class::isInstance)
+                        .ifPresent(l -> ((List<?>) l).forEach(h -> out.add(h.toString())));
             }
         }
-        return true;
+        return out;
     }
 
     /** A Gateway API duration: up to four number+unit pairs, units h, m, s, ms ("1h30m", "500ms"). */
