@@ -67,6 +67,38 @@ public interface CommonContract extends ContractTarget {
     }
 
     @Test
+    default void probesAndScrapesAreNotCountedAsApiRequests() {
+        Expect.status(anonymous().get(Route.LIVENESS_PATH), 200);
+        Expect.status(anonymous().get(Route.READINESS_PATH), 200);
+        Expect.status(anonymous().get(Route.METRICS_PATH), 200);
+        String metrics = anonymous().get(Route.METRICS_PATH).body();
+        for (String path : Route.INFRA_PATHS) {
+            assertTrue(!metrics.contains("route=\"GET " + path + "\""), () -> path + " counted: " + metrics);
+        }
+    }
+
+    /**
+     * What the public URL's fallback rule sends (knative/base/gateway.yaml): a request no route matched there,
+     * marked by a header. Whatever this server mounts, the answer comes from the whole route table and no handler,
+     * probe or scrape runs.
+     */
+    @Test
+    default void requestsThePublicUrlMatchedToNoRouteAreAnsweredFromTheWholeTable() {
+        Http fallback = withKey().header("x-vector-memory-unmatched", "1");
+        Expect.error(fallback.get("/nope"), 404);
+        Expect.error(fallback.get(Route.METRICS_PATH), 404);
+        Expect.error(fallback.get(Route.LIVENESS_PATH), 404);
+        Expect.methodNotAllowed(fallback.send("PATCH", "/memories", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)), "POST");
+        Expect.methodNotAllowed(fallback.get("/memories/user/42"), "DELETE");
+        Expect.methodNotAllowed(fallback.send("PUT", "/memories/some-id", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)), "GET", "HEAD", "DELETE");
+        // A route of the table never comes that way: a plain 404, and no handler runs (its answer would be 422).
+        Expect.error(fallback.post("/memories", "{}"), 404);
+        Expect.error(fallback.get("/health"), 404);
+    }
+
+    @Test
     default void requestIdIsEchoedOrGenerated() {
         Response own = anonymous().header("x-request-id", "client-id-123").get(Route.LIVENESS_PATH);
         assertEquals("client-id-123", own.header("x-request-id").orElse(null), own::toString);

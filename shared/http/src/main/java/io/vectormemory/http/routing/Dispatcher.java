@@ -31,19 +31,12 @@ record Dispatcher(Map<Route, RouteHandler> handlers, ApiRouting.Guards guards) {
             return;
         }
         String rawPath = req.path().rawPath();
-        String[] raw = rawPath.length() <= 1 ? new String[] {""} : rawPath.substring(1).split("/", -1);
+        String[] raw = segments(rawPath);
 
-        // The first template of the whole table that fits decides what the path is, as in the upstream router,
-        // even if this function serves none of its routes.
-        Route template = null;
-        String[] rawParams = null;
-        for (Route r : Route.values()) {
-            rawParams = r.match(raw);
-            if (rawParams != null) {
-                template = r;
-                break;
-            }
-        }
+        // The first template of the whole table that fits decides what the path is, as in the Rust service's
+        // router, even if this function serves none of its routes.
+        Route template = template(raw);
+        String[] rawParams = template == null ? null : template.match(raw);
         if (template == null) {
             throw ApiException.notFound("Not found: " + method.text() + " " + shown(rawPath));
         }
@@ -85,6 +78,48 @@ record Dispatcher(Map<Route, RouteHandler> handlers, ApiRouting.Guards guards) {
         RouteHandler handler = handlers.get(route);
         PathParams pathParams = new PathParams(params);
         guards.limit().run(() -> guards.deadline().run(() -> handler.handle(req, res, pathParams)));
+    }
+
+    private static String[] segments(String rawPath) {
+        return rawPath.length() <= 1 ? new String[] {""} : rawPath.substring(1).split("/", -1);
+    }
+
+    /** The first route of the table whose template fits the raw path segments, or null. */
+    private static Route template(String[] raw) {
+        for (Route r : Route.values()) {
+            if (r.match(raw) != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The answer to a request that the public URL's routing matched to no route ({@link RequestFilter#UNMATCHED}),
+     * from the whole table: 404 for an unknown path, 405 with every method the table has for a known one. A request
+     * the table does serve cannot come that way, and is a plain 404.
+     */
+    static ApiException unmatched(Method method, String rawPath) {
+        Route template = template(segments(rawPath));
+        Method wanted = method == Method.HEAD ? Method.GET : method;
+        Set<String> allowed = new LinkedHashSet<>();
+        boolean served = false;
+        if (template != null) {
+            for (Route r : Route.values()) {
+                if (r.template().equals(template.template())) {
+                    allowed.add(r.method().text());
+                    if (r.method() == Method.GET) {
+                        allowed.add("HEAD");
+                    }
+                    served |= r.method() == wanted;
+                }
+            }
+        }
+        if (template == null || served) {
+            return ApiException.notFound("Not found: " + shown(method.text()) + " " + shown(rawPath));
+        }
+        return new ApiException(405, "Method not allowed: " + shown(method.text()) + " " + shown(rawPath),
+                Map.of("Allow", String.join(",", allowed)));
     }
 
     /**

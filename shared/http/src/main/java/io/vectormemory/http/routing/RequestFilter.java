@@ -2,11 +2,13 @@ package io.vectormemory.http.routing;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.vectormemory.http.Route;
+import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.http.observe.AccessLog;
 import io.vectormemory.http.observe.ApiMetrics;
 import io.vectormemory.qdrant.calls.QdrantCalls;
@@ -22,6 +24,11 @@ import java.util.logging.Logger;
  */
 public final class RequestFilter implements Filter {
     public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    /**
+     * Set by the public URL's lowest-precedence rule (knative/base/gateway.yaml) on requests that matched no route
+     * there: they are answered from the whole route table, so that URL answers like the API, never like the gateway.
+     */
+    public static final HeaderName UNMATCHED = HeaderNames.create("x-vector-memory-unmatched");
     private static final Logger LOG = Logger.getLogger("io.vectormemory.requests");
     private static final int MAX_REQUEST_ID = 128;
 
@@ -53,19 +60,29 @@ public final class RequestFilter implements Filter {
             res.header(HeaderNames.CONNECTION, "close");
         }
         QdrantCalls.resetTime();
-        if (req.prologue().method() == io.helidon.http.Method.HEAD) {
+        if (req.prologue().method() == Method.HEAD) {
             // HEAD answers like GET, without the body.
             res.streamFilter(body -> java.io.OutputStream.nullOutputStream());
         }
+        boolean unmatched = req.headers().contains(UNMATCHED) && req.prologue().method() != Method.OPTIONS;
         try {
-            chain.proceed();
+            if (unmatched) {
+                // Before the probes and /metrics too: those are not public.
+                JsonResponses.error(res, Dispatcher.unmatched(req.prologue().method(), req.path().rawPath()));
+            } else {
+                chain.proceed();
+            }
         } finally {
             long nanos = System.nanoTime() - start;
+            String rawPath = req.path().rawPath();
+            boolean infra = !unmatched && matched.route == null && Route.INFRA_PATHS.contains(rawPath);
             String route = matched.route != null ? matched.route.label()
-                    : Route.INFRA_PATHS.contains(req.path().rawPath())
-                            ? req.prologue().method().text() + " " + req.path().rawPath() : "unmatched";
+                    : infra ? req.prologue().method().text() + " " + rawPath : "unmatched";
             int status = res.status().code();
-            metrics.record(route, status, nanos);
+            if (!infra) {
+                // Probes and scrapes are not API traffic: counted, they would dilute the error-ratio alerts.
+                metrics.record(route, status, nanos);
+            }
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
                 // To stderr like every log line, but not through a LogRecord and the handler, and not written by
                 // this thread (AccessLog): both showed in every search's profile.
