@@ -182,14 +182,16 @@ interface CollectionsContract {
     default void namespaceTooLongForSnapshotFileNamesIsRefused() {
         CollectionCatalog collections = backend().collections();
         String base = collections.memories();
-        // The longest name still snapshots (QdrantSettings.MAX_COLLECTION_NAME); Qdrant would accept up to 255.
-        String longest = collections.memories("n".repeat(QdrantSettings.MAX_COLLECTION_NAME - base.length() - 1));
-        assertThat(longest.length(), is(QdrantSettings.MAX_COLLECTION_NAME));
+        // 193 characters: a file name's 255 less the 62 Qdrant's snapshot files add (QdrantSettings), although
+        // Qdrant itself accepts collection names of up to 255.
+        int longestName = 193;
+        String longest = collections.memories("n".repeat(longestName - base.length() - 1));
+        assertThat(longest.length(), is(longestName));
         collections.ensure(longest, CollectionKind.MEMORIES);
         assertThat(collections.exists(longest), is(true));
 
         InvalidNamespaceException e = assertThrows(InvalidNamespaceException.class,
-                () -> collections.memories("n".repeat(QdrantSettings.MAX_COLLECTION_NAME - base.length())));
+                () -> collections.memories("n".repeat(longestName - base.length())));
         assertThat(e.getMessage(), containsString("Namespace too long"));
     }
 
