@@ -215,17 +215,22 @@ class ClusterStatesTest {
                 List.of(m.memories().point("mem_42_1", spread(1), memory(USER, "p", true)))));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1500, is(true));
 
-        // Committed after the consensus wait ran out, with an error to the caller.
+        // Not proposed at all (no leader): busy, and nothing was created.
         String other = m.catalog().memories("second_write");
-        faults.answerAfterApplying(CollectionsGrpc.getCreateMethod(), Answer.consensusCommitTimeout(), 1);
+        faults.answer(CollectionsGrpc.getCreateMethod(), Answer.noLeader(), 1);
         assertThrows(QdrantBusyException.class, () -> m.memories().upsert(other,
                 List.of(m.memories().point("mem_42_2", spread(2), memory(USER, "p", true)))));
+        // Committed after Qdrant's own wait ran out, with an error to the caller: the collection is there, so the
+        // write goes on.
+        String third = m.catalog().memories("third_write");
+        faults.answerAfterApplying(CollectionsGrpc.getCreateMethod(), Answer.consensusCommitTimeout(), 1);
+        m.memories().upsert(third, List.of(m.memories().point("mem_42_3", spread(3), memory(USER, "p", true))));
 
-        // The client's retries find both collections: created once each, with their indexes, and the writes land.
+        // The client's retries find the collections: created once each, with their indexes, and the writes land.
         m.memories().upsert(namespace, List.of(m.memories().point("mem_42_1", spread(1), memory(USER, "p", true))));
         m.memories().upsert(other, List.of(m.memories().point("mem_42_2", spread(2), memory(USER, "p", true))));
-        assertThat(faults.requests(CollectionsGrpc.getCreateMethod()), hasSize(2));
-        for (String name : List.of(namespace, other)) {
+        assertThat(faults.requests(CollectionsGrpc.getCreateMethod()), hasSize(4));
+        for (String name : List.of(namespace, other, third)) {
             assertThat(Backend.schemaTypes(m.catalog().info(name)).keySet(),
                     containsInAnyOrder("user_id", "category", "active", "_point_id"));
             assertThat(m.points().count(name, Filter.getDefaultInstance()), is(1L));

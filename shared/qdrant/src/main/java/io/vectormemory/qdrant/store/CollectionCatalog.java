@@ -166,9 +166,10 @@ public final class CollectionCatalog {
         try {
             QdrantCalls.await(client.createCollectionAsync(request.build(), schemaTimeout));
             LOG.info("Created collection " + name);
-        } catch (QdrantCallFailedException e) {
+        } catch (QdrantCallFailedException | QdrantBusyException e) {
             // Lost a creation race, or an earlier attempt completed after its deadline (Qdrant answers "already
-            // exists"): fine if it exists now. If not, a cluster may still be applying it: try again later.
+            // exists"), or consensus committed it after Qdrant stopped waiting: fine if it exists now. If not, a
+            // cluster may still be applying it: the client tries again later.
             if (!QdrantCalls.await(client.collectionExistsAsync(name))) {
                 throw new QdrantBusyException();
             }
