@@ -168,10 +168,10 @@ public final class CollectionCatalog {
             LOG.info("Created collection " + name);
         } catch (QdrantCallFailedException | QdrantBusyException e) {
             // Lost a creation race, or an earlier attempt completed after its deadline (Qdrant answers "already
-            // exists"), or consensus committed it after Qdrant stopped waiting: fine if it exists now. If not, a
-            // cluster may still be applying it: the client tries again later.
+            // exists"), or consensus committed it after Qdrant stopped waiting: fine if it exists now. If not, the
+            // failure stands (busy: a cluster still applying it, the client tries again later).
             if (!QdrantCalls.await(client.collectionExistsAsync(name))) {
-                throw new QdrantBusyException();
+                throw e;
             }
         }
     }
