@@ -158,22 +158,22 @@ class ClusterStatesHttpTest {
 
     @Test
     void aFirstWriteToANamespaceWaitsForTheSchemaChangeAndOneThatGivesUpIsHealedByTheRetry() {
-        // Every other call answers within 500 ms; creating a collection may take Qdrant's replica wait.
-        Deployment patient = functions("QDRANT_TIMEOUT_MS", "500", "QDRANT_SCHEMA_TIMEOUT_MS", "10000");
+        // Every other call must answer within 2 s; creating a collection may take Qdrant's replica wait.
+        Deployment patient = functions("QDRANT_TIMEOUT_MS", "2000", "QDRANT_SCHEMA_TIMEOUT_MS", "20000");
         Calls calls = new Calls(patient);
         long user = Data.user();
         String ns = Data.namespace();
         String id = Data.memoryId(user);
-        faults.delay(CollectionsGrpc.getCreateMethod(), Duration.ofMillis(1500), 1);
+        faults.delay(CollectionsGrpc.getCreateMethod(), Duration.ofMillis(3500), 1);
         Expect.status(calls.upsertMemory(Data.memory(id, Vectors.random(DIM, 4), Data.memoryPayload(user), ns)), 200);
         Expect.status(calls.getMemory(id, ns), 200);
 
         // A schema deadline shorter than the cluster's wait: 503, while the collection is created all the same.
-        Deployment hasty = functions("QDRANT_SCHEMA_TIMEOUT_MS", "300");
+        Deployment hasty = functions("QDRANT_SCHEMA_TIMEOUT_MS", "1000");
         calls = new Calls(hasty);
         faults.clear();
         String late = Data.namespace();
-        faults.delay(CollectionsGrpc.getCreateMethod(), Duration.ofMillis(1500), 1);
+        faults.delay(CollectionsGrpc.getCreateMethod(), Duration.ofMillis(3000), 1);
         String body = Data.memory(id, Vectors.random(DIM, 5), Data.memoryPayload(user), late);
         busy(calls.upsertMemory(body));
         Expect.status(calls.upsertMemory(body), 200);
