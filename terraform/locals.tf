@@ -10,6 +10,8 @@ locals {
     "app.kubernetes.io/instance" = var.release_name
   }
   service_host = "${local.fullname}.${var.namespace}.svc.cluster.local"
+  # The functions' QDRANT_URL host: every ready node (grpc-service.tf).
+  grpc_host = "${local.fullname}-grpc.${var.namespace}.svc.cluster.local"
   # Every node's REST endpoint, through the StatefulSet's headless Service: snapshots are per node.
   node_urls = [for i in range(var.replicas) : "http://${local.fullname}-${i}.${local.fullname}-headless.${var.namespace}.svc.cluster.local:6333"]
 

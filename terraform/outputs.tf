@@ -1,8 +1,8 @@
 # What the functions need (knative/base/kustomization.yaml, README Deploy).
 
 output "qdrant_url" {
-  description = "QDRANT_URL of the functions: Qdrant's gRPC endpoint inside the cluster."
-  value       = "http://${local.service_host}:6334"
+  description = "QDRANT_URL of the functions: Qdrant's gRPC port on every ready node (headless Service, grpc-service.tf)."
+  value       = "http://${local.grpc_host}:6334"
 }
 
 output "qdrant_rest_url" {
@@ -24,7 +24,7 @@ output "qdrant_api_key_secret" {
 output "functions_config" {
   description = "Non-secret settings of the functions' ConfigMap (vector-memory-config): the collection layout they create collections with on this cluster."
   value = {
-    QDRANT_URL                      = "http://${local.service_host}:6334"
+    QDRANT_URL                      = "http://${local.grpc_host}:6334"
     QDRANT_SHARD_NUMBER             = tostring(var.shard_number)
     QDRANT_REPLICATION_FACTOR       = tostring(var.replication_factor)
     QDRANT_WRITE_CONSISTENCY_FACTOR = tostring(var.write_consistency_factor)

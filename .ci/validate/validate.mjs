@@ -202,7 +202,8 @@ function checkConfigAgainstTerraform(tf) {
   const release = d("release_name");
   const host = release.includes("qdrant") ? release : `${release}-qdrant`;
   const expected = {
-    QDRANT_URL: `http://${host}.${d("namespace")}.svc.cluster.local:6334`,
+    // the headless Service of every ready node (terraform/grpc-service.tf)
+    QDRANT_URL: `http://${host}-grpc.${d("namespace")}.svc.cluster.local:6334`,
     QDRANT_SHARD_NUMBER: String(d("shard_number")),
     QDRANT_REPLICATION_FACTOR: String(d("replication_factor")),
     QDRANT_WRITE_CONSISTENCY_FACTOR: String(d("write_consistency_factor")),

@@ -105,11 +105,8 @@ final class MemoryWrites {
             byCollection.computeIfAbsent(w.collection(), c -> new ArrayList<>())
                     .add(memories.point(w.pointId(), w.vector(), w.payload()));
         }
-        int stored = 0;
-        for (Map.Entry<String, List<PointStruct>> e : byCollection.entrySet()) {
-            memories.upsert(e.getKey(), e.getValue());
-            stored += e.getValue().size();
-        }
+        memories.upsert(byCollection);
+        int stored = byCollection.values().stream().mapToInt(List::size).sum();
         JsonObjectBuilder out = JSON.createObjectBuilder()
                 .add("success_count", stored)
                 .add("failed_count", failed);

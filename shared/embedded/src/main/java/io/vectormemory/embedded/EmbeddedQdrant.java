@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vectormemory.embedded.engine.Engine;
 import io.vectormemory.embedded.grpc.ApiKeyInterceptor;
+import io.vectormemory.embedded.grpc.ClusterFaults;
 import io.vectormemory.embedded.grpc.CollectionsService;
 import io.vectormemory.embedded.grpc.HealthService;
 import io.vectormemory.embedded.grpc.PointsService;
@@ -181,6 +182,14 @@ public final class EmbeddedQdrant implements AutoCloseable {
      *                     port cannot be bound
      */
     public static EmbeddedQdrant start(Options options) throws IOException {
+        return start(options, null);
+    }
+
+    /**
+     * Starts a server in fault mode (for tests): {@code faults} decides which calls get a Qdrant cluster's error
+     * answers or late answers, and records every request; null for none.
+     */
+    public static EmbeddedQdrant start(Options options, ClusterFaults faults) throws IOException {
         long started = System.nanoTime();
         Storage storage = options.effectiveStorage();
         DataDirectoryLock lock = storage == Storage.MEMORY ? null : DataDirectoryLock.acquire(options.dataDir());
@@ -205,6 +214,10 @@ public final class EmbeddedQdrant implements AutoCloseable {
                 .addService(new HealthService())
                 .addService(new CollectionsService(engine))
                 .addService(new PointsService(engine));
+        if (faults != null) {
+            builder.intercept(faults);
+        }
+        // Added last, so it runs first: a call without the key is refused before any fault applies.
         if (options.apiKey() != null) {
             builder.intercept(new ApiKeyInterceptor(options.apiKey()));
         }
@@ -226,6 +239,7 @@ public final class EmbeddedQdrant implements AutoCloseable {
                 : options.dataDir().toAbsolutePath().normalize())
                 + ", storage: " + storage
                 + ", API key required: " + (options.apiKey() == null ? "no" : "yes")
+                + (faults == null ? "" : ", cluster fault mode (tests)")
                 + ", vector API: " + (vectorApiEnabled() ? "enabled"
                 : "disabled (add --add-modules jdk.incubator.vector for faster vector search)")
                 + ", started in " + ms + " ms");

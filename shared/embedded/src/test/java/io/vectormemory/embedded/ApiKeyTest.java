@@ -11,6 +11,7 @@ import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.vectormemory.embedded.engine.Engine;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,7 @@ class ApiKeyTest {
             QdrantTestSupport.assertStatus(QdrantTestSupport.failure(anonymous.listCollectionsAsync()),
                     Status.Code.UNAUTHENTICATED, "Must provide an API key or an Authorization bearer token");
             // health checks need no key (Qdrant since v1.15.1)
-            assertEquals("1.16.0", QdrantTestSupport.await(anonymous.healthCheckAsync()).getVersion());
+            assertEquals(Engine.QDRANT_VERSION, QdrantTestSupport.await(anonymous.healthCheckAsync()).getVersion());
             assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(
                     anonymous.grpcClient().channel()).check(HealthCheckRequest.getDefaultInstance()).getStatus());
         }

@@ -10,6 +10,7 @@ import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.vectormemory.embedded.engine.Engine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,7 +33,14 @@ class CollectionsTest extends QdrantTestSupport {
     void healthCheck() throws Exception {
         HealthCheckReply reply = await(client.healthCheckAsync());
         assertEquals("qdrant - vector search engine", reply.getTitle());
-        assertEquals("1.16.0", reply.getVersion());
+        assertEquals(Engine.QDRANT_VERSION, reply.getVersion());
+    }
+
+    /** The version reported is the one the project tests against: the tag of the root pom's qdrant.image. */
+    @Test
+    void reportedVersionIsThePinnedImage() {
+        String image = System.getProperty("qdrant.image");
+        assertEquals("qdrant/qdrant:v" + Engine.QDRANT_VERSION, image);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.vectormemory.qdrant.calls.QdrantCalls;
 import io.vectormemory.qdrant.connection.QdrantConnection;
 import io.vectormemory.qdrant.settings.PointIdScheme;
 import io.vectormemory.qdrant.settings.QdrantSettings;
+import io.vectormemory.qdrant.settings.WriteOrdering;
 import io.vectormemory.qdrant.store.CollectionCatalog;
 import io.vectormemory.qdrant.store.CollectionKind;
 import io.vectormemory.qdrant.store.PointIds;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -33,13 +36,24 @@ import static io.vectormemory.qdrant.Samples.spread;
 
 /**
  * The backend under test as the contract uses it: one connection made with the module's own
- * {@link QdrantSettings} and {@link QdrantConnection}, and collection names of each test's own.
+ * {@link QdrantSettings} and {@link QdrantConnection}, the settings of the contract's leg (e.g. a cluster layout),
+ * and collection names of each test's own, all starting with one prefix per run, which {@link #close()} deletes.
  */
 final class Backend implements AutoCloseable {
-    /** Where a backend listens; {@code apiKey} null when it needs none. */
-    record Endpoint(String host, int port, String apiKey) {
+    private static final Logger LOG = Logger.getLogger(Backend.class.getName());
+
+    /** Where a backend listens; {@code apiKey} null when it needs none; {@code tls} for {@code https://}. */
+    record Endpoint(String host, int port, String apiKey, boolean tls) {
+        Endpoint(String host, int port, String apiKey) {
+            this(host, port, apiKey, false);
+        }
+
         Endpoint withKey(String key) {
-            return new Endpoint(host, port, key);
+            return new Endpoint(host, port, key, tls);
+        }
+
+        String url() {
+            return (tls ? "https://" : "http://") + host + ":" + port;
         }
     }
 
@@ -52,25 +66,53 @@ final class Backend implements AutoCloseable {
     }
 
     private final Endpoint endpoint;
+    private final Map<String, String> legSettings;
     private final QdrantConnection connection;
     private final String prefix;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    private Backend(Endpoint endpoint, QdrantConnection connection, String prefix) {
+    private Backend(Endpoint endpoint, Map<String, String> legSettings, QdrantConnection connection, String prefix) {
         this.endpoint = endpoint;
+        this.legSettings = Map.copyOf(legSettings);
         this.connection = connection;
         this.prefix = prefix;
     }
 
-    /** Connects; collection names start with the test class's name and a random tag, so runs never collide. */
-    static Backend connect(Endpoint endpoint, Class<?> testClass) {
+    /**
+     * Connects with the leg's settings (variables as a function reads them, on top of the contract's own);
+     * collection names start with the test class's name and a random tag, so runs never collide.
+     */
+    static Backend connect(Endpoint endpoint, Class<?> testClass, Map<String, String> legSettings) {
         String prefix = testClass.getSimpleName().toLowerCase().replace("test", "")
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
-        return new Backend(endpoint, QdrantConnection.open(settings(endpoint)), prefix);
+        QdrantSettings settings = read(endpoint, "unused_mem", "unused_doc", legSettings);
+        return new Backend(endpoint, legSettings, QdrantConnection.open(settings), prefix);
     }
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** What every collection of this run starts with. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** The leg's settings for the given collections (and endpoint), with {@code extra} on top. */
+    QdrantSettings settings(Endpoint e, String memories, String documents, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(legSettings);
+        env.putAll(extra);
+        return read(e, memories, documents, env);
+    }
+
+    /** The leg's settings on this backend, for collections nobody uses. */
+    QdrantSettings settings() {
+        return settings(endpoint);
+    }
+
+    /** The leg's settings on another endpoint (or key), for collections nobody uses. */
+    QdrantSettings settings(Endpoint e) {
+        return settings(e, "unused_mem", "unused_doc", Map.of());
     }
 
     QdrantClient client() {
@@ -79,8 +121,13 @@ final class Backend implements AutoCloseable {
 
     /** Collections whose memories and documents collections are new names, used by no other test. */
     CollectionCatalog collections() {
+        return collections(Map.of());
+    }
+
+    /** The same, with settings of the test's own on top of the leg's (e.g. a namespace limit). */
+    CollectionCatalog collections(Map<String, String> extra) {
         String base = prefix + "_" + sequence.incrementAndGet();
-        return new CollectionCatalog(client(), settings(endpoint, base + "_mem", base + "_doc", Map.of()));
+        return new CollectionCatalog(client(), settings(endpoint, base + "_mem", base + "_doc", extra));
     }
 
     /** Another instance over the same names with nothing cached, as in a second process. */
@@ -100,8 +147,13 @@ final class Backend implements AutoCloseable {
         return c.documents();
     }
 
+    /** Points with the leg's write ordering. */
     QdrantPoints points(PointIdScheme scheme) {
-        return new QdrantPoints(client(), new PointIds(scheme));
+        return points(client(), scheme, settings().writeOrdering());
+    }
+
+    static QdrantPoints points(QdrantClient client, PointIdScheme scheme, WriteOrdering ordering) {
+        return new QdrantPoints(client, new PointIds(scheme), ordering);
     }
 
     /** An active or inactive memory of {@link Samples#USER} in category {@code prefs}, siphash id. */
@@ -134,14 +186,10 @@ final class Backend implements AutoCloseable {
         return hits.stream().map(p -> p.getPayloadMap().get(PointIds.FIELD).getStringValue()).toList();
     }
 
-    static QdrantSettings settings(Endpoint e) {
-        return settings(e, "unused_mem", "unused_doc", Map.of());
-    }
-
     /** What a function would read from its environment to talk to this backend. */
-    static QdrantSettings settings(Endpoint e, String memories, String documents, Map<String, String> extra) {
+    private static QdrantSettings read(Endpoint e, String memories, String documents, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
-        env.put("QDRANT_URL", "http://" + e.host() + ":" + e.port());
+        env.put("QDRANT_URL", e.url());
         if (e.apiKey() != null) {
             env.put("QDRANT_API_KEY", e.apiKey());
         }
@@ -152,8 +200,19 @@ final class Backend implements AutoCloseable {
         return QdrantSettings.from(env);
     }
 
+    /** Deletes every collection of this run (namespaces included), then closes the connection. */
     @Override
     public void close() {
-        connection.close();
+        try {
+            for (String name : QdrantCalls.await(client().listCollectionsAsync())) {
+                if (name.startsWith(prefix)) {
+                    QdrantCalls.await(client().deleteCollectionAsync(name));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not delete the collections of " + prefix + ": " + e);
+        } finally {
+            connection.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.vectormemory.qdrant;
 
 import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
@@ -8,6 +9,7 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.vectormemory.qdrant.calls.CollectionMissingException;
 import io.vectormemory.qdrant.calls.QdrantCalls;
 import io.vectormemory.qdrant.settings.PointIdScheme;
+import io.vectormemory.qdrant.settings.QdrantSettings;
 import io.vectormemory.qdrant.store.CollectionCatalog;
 import io.vectormemory.qdrant.store.CollectionKind;
 import io.vectormemory.qdrant.store.InvalidNamespaceException;
@@ -35,8 +37,8 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Backend contract, part: collections are created with their vector parameters and payload indexes, race-free,
- * repaired when an index is missing, and namespaced.
+ * Backend contract, part: collections are created with their vector parameters, layout and payload indexes,
+ * race-free, repaired when an index is missing, and namespaced within bounds (name length, number).
  */
 interface CollectionsContract {
     Backend backend();
@@ -177,11 +179,57 @@ interface CollectionsContract {
     }
 
     @Test
-    default void namespaceTooLongForQdrantIsRefused() {
+    default void namespaceTooLongForSnapshotFileNamesIsRefused() {
         CollectionCatalog collections = backend().collections();
+        String base = collections.memories();
+        // 193 characters: a file name's 255 less the 62 Qdrant's snapshot files add (QdrantSettings), although
+        // Qdrant itself accepts collection names of up to 255.
+        int longestName = 193;
+        String longest = collections.memories("n".repeat(longestName - base.length() - 1));
+        assertThat(longest.length(), is(longestName));
+        collections.ensure(longest, CollectionKind.MEMORIES);
+        assertThat(collections.exists(longest), is(true));
+
         InvalidNamespaceException e = assertThrows(InvalidNamespaceException.class,
-                () -> collections.memories("n".repeat(255)));
+                () -> collections.memories("n".repeat(longestName - base.length())));
         assertThat(e.getMessage(), containsString("Namespace too long"));
+    }
+
+    @Test
+    default void namespaceLimitRefusesANewNamespaceAndCreatesNothing() {
+        CollectionCatalog collections = backend().collections(Map.of("QDRANT_MAX_NAMESPACES", "2"));
+        String first = collections.memories("first");
+        String second = collections.memories("second");
+        String third = collections.memories("third");
+        collections.ensure(collections.memories(), CollectionKind.MEMORIES); // the default one does not count
+        collections.ensure(first, CollectionKind.MEMORIES);
+        collections.ensure(second, CollectionKind.MEMORIES);
+
+        InvalidNamespaceException e = assertThrows(InvalidNamespaceException.class,
+                () -> collections.ensure(third, CollectionKind.MEMORIES));
+        assertThat(e.getMessage(), containsString("Too many namespaces"));
+        assertThat(QdrantCalls.await(backend().client().collectionExistsAsync(third)), is(false));
+        // Existing namespaces stay writable, also for a process that has not seen them yet.
+        backend().sameNamesAs(collections).ensure(second, CollectionKind.MEMORIES);
+        CollectionCatalog none = backend().collections(Map.of("QDRANT_MAX_NAMESPACES", "0"));
+        assertThrows(InvalidNamespaceException.class,
+                () -> none.ensure(none.memories("any"), CollectionKind.MEMORIES));
+    }
+
+    @Test
+    default void collectionsGetTheConfiguredLayout() {
+        CollectionCatalog collections = backend().collections();
+        collections.ensure(collections.memories(), CollectionKind.MEMORIES);
+        collections.ensure(collections.documents(), CollectionKind.DOCUMENTS);
+
+        QdrantSettings.ClusterLayout layout = backend().settings().clusterLayout();
+        for (String name : List.of(collections.memories(), collections.documents())) {
+            CollectionParams params = collections.info(name).getConfig().getParams();
+            layout.shardNumber().ifPresent(n -> assertThat(name, params.getShardNumber(), is(n)));
+            layout.replicationFactor().ifPresent(n -> assertThat(name, params.getReplicationFactor(), is(n)));
+            layout.writeConsistencyFactor().ifPresent(
+                    n -> assertThat(name, params.getWriteConsistencyFactor(), is(n)));
+        }
     }
 
     @Test

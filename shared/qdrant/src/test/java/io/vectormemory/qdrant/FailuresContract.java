@@ -10,7 +10,6 @@ import io.vectormemory.qdrant.settings.QdrantSettings;
 import io.vectormemory.qdrant.store.CollectionCatalog;
 import io.vectormemory.qdrant.store.CollectionKind;
 import io.vectormemory.qdrant.store.Filters;
-import io.vectormemory.qdrant.store.PointIds;
 import io.vectormemory.qdrant.store.QdrantPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -81,15 +80,16 @@ interface FailuresContract {
         Backend.Endpoint endpoint = backend().endpoint();
         assumeTrue(endpoint.apiKey() != null, "backend runs without an API key");
         String wrongKey = "wrong-key-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        try (QdrantConnection wrong = QdrantConnection.open(Backend.settings(endpoint.withKey(wrongKey)));
-             QdrantConnection none = QdrantConnection.open(Backend.settings(endpoint.withKey(null)))) {
+        try (QdrantConnection wrong = QdrantConnection.open(backend().settings(endpoint.withKey(wrongKey)));
+             QdrantConnection none = QdrantConnection.open(backend().settings(endpoint.withKey(null)))) {
             for (QdrantConnection c : List.of(wrong, none)) {
-                CollectionCatalog collections = new CollectionCatalog(c.client(), Backend.settings(endpoint));
+                CollectionCatalog collections = new CollectionCatalog(c.client(), backend().settings());
                 QdrantUnavailableException e = assertThrows(QdrantUnavailableException.class,
                         () -> collections.exists(collections.memories()));
                 assertThat(e.getMessage(), not(containsString(wrongKey)));
                 assertThat(e.getMessage(), not(containsString(endpoint.apiKey())));
-                QdrantPoints points = new QdrantPoints(c.client(), new PointIds(PointIdScheme.SIPHASH));
+                QdrantPoints points = Backend.points(c.client(), PointIdScheme.SIPHASH,
+                        backend().settings().writeOrdering());
                 assertThrows(QdrantUnavailableException.class,
                         () -> points.count(collections.memories(), Filter.getDefaultInstance()));
             }
@@ -99,25 +99,28 @@ interface FailuresContract {
     @Test
     default void stoppedBackendIsUnavailableWithinTheDeadline() throws Exception {
         long timeoutMillis = 2000;
+        // Names of this run's own: a disposable backend may lead to the backend under test (bin/qdrant-conformance).
+        CollectionCatalog names = backend().collections();
+        String gone = names.memories();
         try (Backend.Disposable disposable = startDisposableBackend()) {
             Backend.Endpoint endpoint = disposable.endpoint();
-            QdrantSettings settings = Backend.settings(endpoint, "gone_mem", "gone_doc",
+            QdrantSettings settings = backend().settings(endpoint, gone, names.documents(),
                     Map.of("QDRANT_TIMEOUT_MS", String.valueOf(timeoutMillis)));
             try (QdrantConnection c = QdrantConnection.open(settings)) {
                 CollectionCatalog collections = new CollectionCatalog(c.client(), settings);
-                collections.ensure("gone_mem", CollectionKind.MEMORIES);
-                QdrantPoints points = new QdrantPoints(c.client(), new PointIds(PointIdScheme.SIPHASH));
-                assertThat(points.count("gone_mem", Filter.getDefaultInstance()), is(0L));
+                collections.ensure(gone, CollectionKind.MEMORIES);
+                QdrantPoints points = Backend.points(c.client(), PointIdScheme.SIPHASH, settings.writeOrdering());
+                assertThat(points.count(gone, Filter.getDefaultInstance()), is(0L));
 
                 disposable.close();
 
                 long start = System.nanoTime();
                 QdrantUnavailableException e = assertThrows(QdrantUnavailableException.class,
-                        () -> points.count("gone_mem", Filter.getDefaultInstance()));
+                        () -> points.count(gone, Filter.getDefaultInstance()));
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(e.getMessage(), is("Qdrant unavailable"));
                 assertThat(elapsedMillis, lessThan(timeoutMillis + 2000));
-                assertThrows(QdrantUnavailableException.class, () -> collections.exists("other"));
+                assertThrows(QdrantUnavailableException.class, () -> collections.exists(names.documents()));
             }
         }
     }

@@ -6,6 +6,7 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.vectormemory.qdrant.settings.PointIdScheme;
+import io.vectormemory.qdrant.settings.WriteOrdering;
 import io.vectormemory.qdrant.store.Filters;
 import io.vectormemory.qdrant.store.QdrantPoints;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Backend contract, part: points by platform string id under both id schemes, and the writes (upsert, delete,
- * counted delete, count, set payload).
+ * counted delete, count, set payload), each with every write ordering.
  */
 interface PointsContract {
     Backend backend();
@@ -206,6 +207,24 @@ interface PointsContract {
         assertThat(points.count(name, Filters.activeMemories(USER, "prefs")), is(1L));
         assertThat(points.count(name, Filters.activeMemories(USER, "PREFS")), is(0L));
         assertThat(points.count(name, Filters.activeMemories(999, null)), is(0L));
+    }
+
+    @Test
+    default void everyWriteOrderingIsAcceptedOnEveryWrite() {
+        for (WriteOrdering ordering : WriteOrdering.values()) {
+            String name = backend().documentsCollection();
+            QdrantPoints points = Backend.points(backend().client(), PointIdScheme.SIPHASH, ordering);
+            points.upsert(name, List.of(
+                    points.point("doc_42_7_0", spread(0), document(USER, 7, "DEFAULT", 0)),
+                    points.point("doc_42_7_1", spread(1), document(USER, 7, "DEFAULT", 1)),
+                    points.point("doc_42_8_0", spread(2), document(USER, 8, "DEFAULT", 0))));
+            points.setPayload(name, Map.of("group_key", value("MOVED")), Filters.documents(USER, 7L, null));
+            points.delete(name, "doc_42_7_0");
+
+            assertThat(ordering.name(), points.count(name, Filters.documents(USER, null, "MOVED")), is(1L));
+            assertThat(ordering.name(), points.deleteCounted(name, Filters.documents(USER, null, null)), is(2L));
+            assertThat(ordering.name(), points.count(name, Filter.getDefaultInstance()), is(0L));
+        }
     }
 
     @Test

@@ -61,9 +61,12 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The Qdrant release whose behaviour this engine follows: the version the project tests
-     * against (the {@code qdrant.image} of the root pom). Reported by the health check.
+     * against (the {@code qdrant.image} of the root pom, which CollectionsTest keeps equal). Reported by
+     * the health check. The Qdrant sources cited in this module are of v1.16.0; that v1.16.3 answers
+     * the functions' calls the same is what the backend contract checks against a real Qdrant
+     * (QdrantContainerTest, bin/qdrant-conformance).
      */
-    public static final String QDRANT_VERSION = "1.16.0";
+    public static final String QDRANT_VERSION = "1.16.3";
 
     final CollectionStore store;
     final Map<String, CollectionHandle> collections = new ConcurrentHashMap<>();

@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.vectormemory.http.ApiException;
 import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.qdrant.calls.CollectionMissingException;
+import io.vectormemory.qdrant.calls.QdrantBusyException;
 import io.vectormemory.qdrant.calls.QdrantCallFailedException;
 import io.vectormemory.qdrant.calls.QdrantUnavailableException;
 import io.vectormemory.qdrant.store.InvalidNamespaceException;
@@ -16,6 +17,12 @@ import java.util.Map;
  */
 public final class QdrantErrors {
     static final String RETRY_AFTER_SECONDS = "1";
+    /**
+     * A cluster passing through a state (a leader election, replicas activating, a schema change being applied)
+     * takes longer than a reconnect: Raft elects a leader within a few of its ticks, Qdrant waits up to 10 s for
+     * new replicas.
+     */
+    static final String BUSY_RETRY_AFTER_SECONDS = "2";
 
     private QdrantErrors() {
     }
@@ -23,6 +30,7 @@ public final class QdrantErrors {
     /** Registers the mapping on a routing. */
     static void register(HttpRouting.Builder rules) {
         rules.error(QdrantUnavailableException.class, (req, res, e) -> JsonResponses.error(res, unavailable()))
+                .error(QdrantBusyException.class, (req, res, e) -> JsonResponses.error(res, busy()))
                 .error(CollectionMissingException.class, (req, res, e) -> JsonResponses.error(res, missing()))
                 .error(QdrantCallFailedException.class, (req, res, e) -> JsonResponses.error(res, failed()))
                 .error(InvalidNamespaceException.class,
@@ -33,6 +41,12 @@ public final class QdrantErrors {
     static ApiException unavailable() {
         return new ApiException(503, "Vector database unavailable, retry later",
                 Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+
+    /** A cluster in a passing state is a 503 too, never a 500: what failed may succeed, or have completed, soon. */
+    static ApiException busy() {
+        return new ApiException(503, "Vector database busy, retry later",
+                Map.of("Retry-After", BUSY_RETRY_AFTER_SECONDS));
     }
 
     static ApiException missing() {

@@ -19,6 +19,14 @@ class QdrantErrorsTest {
     }
 
     @Test
+    void busyClusterIs503WithALongerRetryAfter() {
+        ApiException e = QdrantErrors.busy();
+        assertThat(e.status(), is(503));
+        assertThat(e.headers(), is(Map.of("Retry-After", "2")));
+        assertThat(e.getMessage(), is("Vector database busy, retry later"));
+    }
+
+    @Test
     void missingCollectionIs404() {
         ApiException e = QdrantErrors.missing();
         assertThat(e.status(), is(404));

@@ -3,6 +3,7 @@ package io.vectormemory.http.server;
 import io.vectormemory.qdrant.settings.PointIdScheme;
 import io.vectormemory.qdrant.settings.QdrantSettings;
 import io.vectormemory.qdrant.settings.SettingsException;
+import io.vectormemory.qdrant.settings.WriteOrdering;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,6 +63,41 @@ class SettingsTest {
         assertThat(s.limits().batchMaxPoints(), is(1000));
         assertThat(s.limits().maxBodyBytes(), is(32L * 1024 * 1024));
         assertThat(s.qdrant().clusterLayout(), is(QdrantSettings.ClusterLayout.SINGLE_NODE));
+        assertThat(s.qdrant().schemaTimeoutMillis(), is(15_000L));
+        assertThat(s.qdrant().requestBudgetMillis(), is(30_000L));
+        assertThat(s.qdrant().writeOrdering(), is(WriteOrdering.WEAK));
+        assertThat(s.qdrant().maxNamespaces(), is(64));
+    }
+
+    @Test
+    void replicatedLayoutsWriteWithMediumOrderingUnlessTold() {
+        assertThat(Settings.from(env("AUTH_DISABLED", "true", "QDRANT_REPLICATION_FACTOR", "2"))
+                .qdrant().writeOrdering(), is(WriteOrdering.MEDIUM));
+        assertThat(Settings.from(env("AUTH_DISABLED", "true", "QDRANT_REPLICATION_FACTOR", "1"))
+                .qdrant().writeOrdering(), is(WriteOrdering.WEAK));
+        Settings s = Settings.from(env("AUTH_DISABLED", "true", "QDRANT_REPLICATION_FACTOR", "2",
+                "QDRANT_WRITE_ORDERING", " Strong "));
+        assertThat(s.qdrant().writeOrdering(), is(WriteOrdering.STRONG));
+        assertThat(s.redacted(), containsString("write_ordering=strong max_namespaces=64"));
+        assertThat(Settings.from(env("AUTH_DISABLED", "true", "QDRANT_REPLICATION_FACTOR", "3",
+                "QDRANT_WRITE_ORDERING", "weak")).qdrant().writeOrdering(), is(WriteOrdering.WEAK));
+    }
+
+    @Test
+    void theRequestBudgetCoversASchemaChange() {
+        Settings s = Settings.from(env("AUTH_DISABLED", "true", "QDRANT_SCHEMA_TIMEOUT_MS", "45000"));
+        assertThat(s.qdrant().schemaTimeoutMillis(), is(45_000L));
+        assertThat(s.qdrant().requestBudgetMillis(), is(45_000L));
+        assertThat(s.redacted(), containsString("qdrant_schema_timeout_ms=45000"));
+    }
+
+    @Test
+    void collectionNamesKeepSnapshotFileNamesValid() {
+        String longest = "m".repeat(193);
+        assertThat(Settings.from(env("AUTH_DISABLED", "true", "QDRANT_COLLECTION_NAME", longest))
+                .qdrant().memoriesCollection(), is(longest));
+        SettingsException e = refused(env("AUTH_DISABLED", "true", "QDRANT_DOCUMENTS_COLLECTION_NAME", longest + "d"));
+        assertThat(e.problems().get(0), containsString("1-193 characters"));
     }
 
     @Test
@@ -161,6 +197,11 @@ class SettingsTest {
             "QDRANT_SHARD_NUMBER|many",
             "QDRANT_REPLICATION_FACTOR|17",
             "QDRANT_WRITE_CONSISTENCY_FACTOR|0",
+            "QDRANT_WRITE_ORDERING|eventual",
+            "QDRANT_SCHEMA_TIMEOUT_MS|0",
+            "QDRANT_SCHEMA_TIMEOUT_MS|600001",
+            "QDRANT_MAX_NAMESPACES|-1",
+            "QDRANT_MAX_NAMESPACES|lots",
     })
     void badValueNamesTheVariable(String name, String value) {
         Map<String, String> env = env("SERVICE_API_KEY", KEY_32, name, value);

@@ -11,8 +11,9 @@ import java.util.logging.Logger;
 /**
  * Waits for one Qdrant call on the request's (virtual) thread, adds its time to the request's Qdrant time, and
  * turns gRPC failures into this module's exceptions: outage, timeout or refused credentials →
- * {@link QdrantUnavailableException}, NOT_FOUND → {@link CollectionMissingException}, anything else →
- * {@link QdrantCallFailedException} (details only in the log).
+ * {@link QdrantUnavailableException}; Qdrant's "collection doesn't exist" → {@link CollectionMissingException};
+ * a cluster's passing states (any other NOT_FOUND, FAILED_PRECONDITION, the transient INTERNAL answers) →
+ * {@link QdrantBusyException}; anything else → {@link QdrantCallFailedException} (details only in the log).
  */
 public final class QdrantCalls {
     private static final Logger LOG = Logger.getLogger(QdrantCalls.class.getName());
@@ -59,7 +60,23 @@ public final class QdrantCalls {
                     return new QdrantUnavailableException();
                 }
                 case NOT_FOUND -> {
-                    return new CollectionMissingException();
+                    if (QdrantAnswers.collectionMissing(sre.getStatus().getDescription())) {
+                        return new CollectionMissingException();
+                    }
+                    // A shard, a local replica or a peer's answer: the collection is there, part of it is not yet.
+                    return busy(sre);
+                }
+                case FAILED_PRECONDITION -> {
+                    // StorageError::PreconditionFailed and Locked: "system is not in the state to perform the
+                    // operation" (lib/storage/src/content_manager/errors.rs), e.g. a shard still being created.
+                    return busy(sre);
+                }
+                case INTERNAL -> {
+                    if (QdrantAnswers.transientInternal(sre.getStatus().getDescription())) {
+                        return busy(sre);
+                    }
+                    LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    return new QdrantCallFailedException();
                 }
                 case UNAUTHENTICATED, PERMISSION_DENIED -> {
                     LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
@@ -73,5 +90,10 @@ public final class QdrantCalls {
         }
         LOG.log(Level.WARNING, "Qdrant call failed", cause);
         return new QdrantUnavailableException();
+    }
+
+    private static QdrantBusyException busy(StatusRuntimeException sre) {
+        LOG.warning(() -> "Qdrant cluster busy: " + sre.getStatus().getCode() + " " + sre.getStatus().getDescription());
+        return new QdrantBusyException();
     }
 }

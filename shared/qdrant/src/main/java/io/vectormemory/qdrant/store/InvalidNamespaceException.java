@@ -1,6 +1,9 @@
 package io.vectormemory.qdrant.store;
 
-/** A request's namespace cannot name a collection (the name would be too long for Qdrant); the message says why. */
+/**
+ * A request's namespace cannot have a collection: the name would be too long, or the namespace would be new while
+ * the maximum number of namespaces exists. The message says which.
+ */
 public final class InvalidNamespaceException extends RuntimeException {
     public InvalidNamespaceException(String message) {
         super(message, null, false, false);

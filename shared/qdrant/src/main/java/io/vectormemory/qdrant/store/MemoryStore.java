@@ -54,18 +54,31 @@ public final class MemoryStore {
 
     /** Stores memories in one collection, in chunks. */
     public void upsert(String collection, List<PointStruct> memories) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                catalog.ensure(collection, CollectionKind.MEMORIES);
-                points.upsertInChunks(collection, memories);
-                return;
-            } catch (CollectionMissingException e) {
-                catalog.forget(collection);
-                if (attempt > 0) {
-                    throw e;
+        upsert(Map.of(collection, memories));
+    }
+
+    /**
+     * Stores memories in several collections. Every collection is made sure of first, so a namespace that is
+     * refused (too many namespaces) fails the whole write before anything is stored.
+     */
+    public void upsert(Map<String, List<PointStruct>> byCollection) {
+        for (String collection : byCollection.keySet()) {
+            catalog.ensure(collection, CollectionKind.MEMORIES);
+        }
+        byCollection.forEach((collection, memories) -> {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    catalog.ensure(collection, CollectionKind.MEMORIES);
+                    points.upsertInChunks(collection, memories);
+                    return;
+                } catch (CollectionMissingException e) {
+                    catalog.forget(collection);
+                    if (attempt > 0) {
+                        throw e;
+                    }
                 }
             }
-        }
+        });
     }
 
     /** The active memories of a user (of one category when given) nearest to the vector. */

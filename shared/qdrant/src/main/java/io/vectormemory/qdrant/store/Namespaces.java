@@ -1,9 +1,11 @@
 package io.vectormemory.qdrant.store;
 
+import io.vectormemory.qdrant.settings.QdrantSettings;
+
 /** Namespace → memories collection name, sanitised exactly as the Rust service did. */
 public final class Namespaces {
-    /** Qdrant's limit on collection names. */
-    public static final int MAX_COLLECTION_NAME = 255;
+    /** Longest collection name whose snapshots still get valid file names (Qdrant itself allows 255). */
+    public static final int MAX_COLLECTION_NAME = QdrantSettings.MAX_COLLECTION_NAME;
 
     private Namespaces() {
     }

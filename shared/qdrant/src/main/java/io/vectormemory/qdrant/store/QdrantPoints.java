@@ -5,6 +5,7 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsSelector;
@@ -20,7 +21,9 @@ import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.VectorsOutput;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import io.qdrant.client.grpc.Points.WriteOrderingType;
 import io.vectormemory.qdrant.calls.QdrantCalls;
+import io.vectormemory.qdrant.settings.WriteOrdering;
 
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 /**
  * Point operations on a named collection, one Qdrant call each. Every write waits until Qdrant has applied it,
- * so a write that returned is seen by the next read.
+ * so a write that returned is seen by the next read, and carries the configured write ordering, so that on a
+ * replicated cluster the replicas of a shard apply writes to one point in the same order.
  */
 public final class QdrantPoints {
     /** Points per Qdrant upsert call: large batches go in a few calls, each well under gRPC's message limits. */
@@ -38,10 +42,23 @@ public final class QdrantPoints {
 
     private final QdrantClient client;
     private final PointIds ids;
+    private final WriteOrderingType ordering;
+    private final Points.WriteOrdering orderingMessage;
 
-    public QdrantPoints(QdrantClient client, PointIds ids) {
+    public QdrantPoints(QdrantClient client, PointIds ids, WriteOrdering ordering) {
         this.client = client;
         this.ids = ids;
+        this.ordering = orderingType(ordering);
+        this.orderingMessage = Points.WriteOrdering.newBuilder().setType(this.ordering).build();
+    }
+
+    /** The protocol's value of a write ordering. */
+    public static WriteOrderingType orderingType(WriteOrdering ordering) {
+        return switch (ordering) {
+            case WEAK -> WriteOrderingType.Weak;
+            case MEDIUM -> WriteOrderingType.Medium;
+            case STRONG -> WriteOrderingType.Strong;
+        };
     }
 
     public PointIds ids() {
@@ -70,6 +87,7 @@ public final class QdrantPoints {
         QdrantCalls.await(client.upsertAsync(UpsertPoints.newBuilder()
                 .setCollectionName(collection)
                 .setWait(true)
+                .setOrdering(orderingMessage)
                 .addAllPoints(points)
                 .build()));
     }
@@ -119,7 +137,7 @@ public final class QdrantPoints {
     }
 
     public void setPayload(String collection, Map<String, Value> payload, Filter filter) {
-        QdrantCalls.await(client.setPayloadAsync(collection, payload, filter, true, null, null));
+        QdrantCalls.await(client.setPayloadAsync(collection, payload, filter, true, ordering, null));
     }
 
     public List<ScoredPoint> search(String collection, float[] vector, Filter filter, long limit, float minScore) {
@@ -163,6 +181,7 @@ public final class QdrantPoints {
         QdrantCalls.await(client.deleteAsync(DeletePoints.newBuilder()
                 .setCollectionName(collection)
                 .setWait(true)
+                .setOrdering(orderingMessage)
                 .setPoints(PointsSelector.newBuilder().setFilter(filter))
                 .build()));
     }

@@ -27,7 +27,8 @@ public final class QdrantStores implements AutoCloseable {
         this.settings = settings;
         this.connection = connection;
         this.catalog = new CollectionCatalog(connection.client(), settings);
-        QdrantPoints points = new QdrantPoints(connection.client(), new PointIds(settings.pointIdScheme()));
+        QdrantPoints points = new QdrantPoints(connection.client(), new PointIds(settings.pointIdScheme()),
+                settings.writeOrdering());
         this.memories = new MemoryStore(catalog, points);
         this.documents = new DocumentStore(catalog, points);
         Duration healthDeadline = Duration.ofMillis(settings.healthTimeoutMillis());

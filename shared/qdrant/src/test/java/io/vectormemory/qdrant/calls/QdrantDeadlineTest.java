@@ -3,6 +3,7 @@ package io.vectormemory.qdrant.calls;
 import io.vectormemory.qdrant.connection.QdrantConnection;
 import io.vectormemory.qdrant.settings.PointIdScheme;
 import io.vectormemory.qdrant.settings.QdrantSettings;
+import io.vectormemory.qdrant.settings.WriteOrdering;
 import io.vectormemory.qdrant.store.CollectionCatalog;
 import io.vectormemory.qdrant.store.Filters;
 import io.vectormemory.qdrant.store.PointIds;
@@ -76,7 +77,8 @@ class QdrantDeadlineTest {
             port = s.getLocalPort();
         }
         try (QdrantConnection c = QdrantConnection.open(settings(port))) {
-            QdrantPoints points = new QdrantPoints(c.client(), new PointIds(PointIdScheme.SIPHASH));
+            QdrantPoints points = new QdrantPoints(c.client(), new PointIds(PointIdScheme.SIPHASH),
+                    WriteOrdering.WEAK);
             long start = System.nanoTime();
             assertThrows(QdrantUnavailableException.class,
                     () -> points.count("user_memories", Filters.memoriesOfUser(1)));
