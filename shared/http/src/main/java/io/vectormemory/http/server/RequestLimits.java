@@ -23,4 +23,22 @@ public record RequestLimits(int searchMaxLimit, int scrollMaxLimit, int batchMax
     public int maxRequestLine() {
         return Math.max(4096, 3 * pointIdMaxBytes + 1024);
     }
+
+    /**
+     * The {@code point_id} of a write, refused with a 400 when it is longer than {@link #pointIdMaxBytes} in UTF-8
+     * (the id itself is not echoed: it may be huge).
+     *
+     * @param field where it was in the body, e.g. {@code points[3].point_id}
+     */
+    public String pointId(String id, String field) {
+        // a UTF-16 char is at most 3 UTF-8 bytes: only long strings need encoding to be measured
+        if (id.length() * 3L > pointIdMaxBytes) {
+            int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > pointIdMaxBytes) {
+                throw io.vectormemory.http.ApiException.badRequest("Invalid request body: " + field + ": longer than "
+                        + pointIdMaxBytes + " bytes (UTF-8), got " + bytes);
+            }
+        }
+        return id;
+    }
 }
