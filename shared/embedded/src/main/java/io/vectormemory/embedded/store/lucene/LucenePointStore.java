@@ -40,6 +40,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
@@ -69,6 +70,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -100,6 +103,11 @@ final class LucenePointStore implements PointStore {
     static final int FORMAT = 2;
     private static final String CHECKPOINT_FILE = "checkpoint-";
     private static final double RAM_BUFFER_MB = 64;
+    /**
+     * Buffered documents beyond this are flushed to a segment by {@link IndexingThreads#FLUSHES}: otherwise the
+     * write that fills the buffer flushes it itself, holding the collection's lock, and every writer waits.
+     */
+    private static final long FLUSH_AHEAD_BYTES = (long) (RAM_BUFFER_MB * 1024 * 1024 / 2);
     private static final double SEGMENTS_PER_TIER = 5;
     /** Merges queued before a flush waits (Lucene's default: threads + 5); bounded by the segments anyway. */
     private static final int MAX_QUEUED_MERGES = 100;
@@ -133,6 +141,7 @@ final class LucenePointStore implements PointStore {
     /** A commit prepared, but whose checkpoint file or journal sync failed: the next checkpoint finishes it. */
     private Prepared prepared;
     private final OperationLedger ledger = new OperationLedger();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** Highest Lucene sequence number of the operation being applied (the writer's, under the engine's lock). */
     private long operationSequence = OperationLedger.NO_CHANGE;
     /** Writes not yet visible to searchers. */
@@ -465,9 +474,33 @@ final class LucenePointStore implements PointStore {
     @Override
     public void finish(long operationId, long position, boolean lastOfRecord) {
         lastOperationId = operationId;
+        boolean changedDocuments = operationSequence != OperationLedger.NO_CHANGE;
         ledger.add(position, operationId, operationSequence, lastOfRecord);
         operationSequence = OperationLedger.NO_CHANGE;
+        if (changedDocuments) {
+            flushAheadIfFull();
+        }
         testAfterOperation.run();
+    }
+
+    private void flushAheadIfFull() {
+        if (writer.ramBytesUsed() < FLUSH_AHEAD_BYTES || !flushQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            IndexingThreads.FLUSHES.execute(() -> {
+                try {
+                    // writers go on in new buffers meanwhile
+                    writer.flushNextBuffer();
+                } catch (IOException | AlreadyClosedException e) {
+                    // closed, or the next commit or flush by a write will report the problem
+                } finally {
+                    flushQueued.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flushQueued.set(false);
+        }
     }
 
     @Override
