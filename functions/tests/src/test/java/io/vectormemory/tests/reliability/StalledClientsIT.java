@@ -46,7 +46,7 @@ class StalledClientsIT {
     private static final long READ_TIMEOUT_MS = 2_000;
     private static final long IDLE_TIMEOUT_MS = 6_000;
     private static final int STALLED = 200;
-    /** The bound: closed within the timeout plus one second of the client's last byte. */
+    /** Closed within the timeout plus one second of the client's last byte. */
     private static final long CLOSED_WITHIN_MS = READ_TIMEOUT_MS + 1_000;
 
     private static Fleet fleet;

@@ -45,9 +45,8 @@ import static io.vectormemory.http.json.JsonFactory.JSON;
  * no response has started) and closed.
  * <p>
  * Helidon 4.5 has no read timeout for accepted connections: the listener's socket options carry none, and its
- * idle-connection pruner only interrupts a connection that waits for the first line of a request
- * ({@code Http1Connection.canInterrupt}), so a client that stops in the middle of its headers or body held the
- * connection forever. Here every read from the socket of a connection goes through {@link Guarded#get}, which
+ * idle-connection pruner only interrupts a connection that waits for the first line of a request, so a client
+ * that stops in the middle of its headers or body held the connection forever. Here every read from the socket of a connection goes through {@link Guarded#get}, which
  * notes when it started; a timer closes the sockets of reads that have waited too long. A keep-alive connection
  * waiting for its next request is not timed here: that is Helidon's pruner's job ({@code HTTP_IDLE_TIMEOUT_MS},
  * see {@link ApiServer#config}).
