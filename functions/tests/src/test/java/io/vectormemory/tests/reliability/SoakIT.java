@@ -114,11 +114,21 @@ class SoakIT {
         }
     }
 
+    /**
+     * Printed, and appended to {@code soak-curve.txt} in the test's log folder: Maven shows a test's output only
+     * once it has ended, the file can be followed while a long run goes on.
+     */
     private static Sample sample(long startNanos, Load load) {
         long heap = ProcessStats.heapAfterGcKib(local.pid());
         Sample s = new Sample((System.nanoTime() - startNanos) / 1_000_000_000L, heap, ProcessStats.of(local.pid()),
                 load.statusCounts());
         System.out.println(s);
+        try {
+            java.nio.file.Files.writeString(fleet.logs().resolve("soak-curve.txt"), s + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return s;
     }
 
