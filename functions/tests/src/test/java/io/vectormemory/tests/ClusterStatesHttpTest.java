@@ -4,7 +4,7 @@ import io.grpc.MethodDescriptor;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.SetPayloadPoints;
-import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.WriteOrderingType;
 import io.qdrant.client.grpc.PointsGrpc;
 import io.vectormemory.embedded.EmbeddedQdrant;
@@ -57,7 +57,7 @@ class ClusterStatesHttpTest {
     private static final Set<Route> NO_DATA_CALL = EnumSet.of(Route.CAPABILITIES, Route.OPENAPI, Route.HEALTH);
     /** Every RPC the functions make on the request path. */
     private static final List<MethodDescriptor<?, ?>> DATA_RPCS = List.of(
-            PointsGrpc.getUpsertMethod(), PointsGrpc.getDeleteMethod(), PointsGrpc.getSearchMethod(),
+            PointsGrpc.getUpdateBatchMethod(), PointsGrpc.getDeleteMethod(), PointsGrpc.getSearchMethod(),
             PointsGrpc.getScrollMethod(), PointsGrpc.getCountMethod(), PointsGrpc.getSetPayloadMethod(),
             PointsGrpc.getCreateFieldIndexMethod(), CollectionsGrpc.getCreateMethod(), CollectionsGrpc.getGetMethod(),
             CollectionsGrpc.getCollectionExistsMethod(), CollectionsGrpc.getListMethod());
@@ -140,13 +140,15 @@ class ClusterStatesHttpTest {
         busy(calls.getMemory(id));
         busy(calls.scrollMemories("{\"user_id\":" + user + "}"));
         faults.clear();
-        faults.answer(PointsGrpc.getCountMethod(), Answer.shardNotFound(0), ClusterFaults.ALWAYS);
+        // Counted deletes list the points first (scroll), then delete exactly those.
+        faults.answer(PointsGrpc.getScrollMethod(), Answer.shardNotFound(0), ClusterFaults.ALWAYS);
         busy(calls.http(Route.MEMORY_DELETE_USER).delete("/memories/user/" + user));
         busy(calls.http(Route.DOCUMENT_DELETE_BY_FILE).post("/documents/delete-by-file",
                 "{\"user_id\":" + user + ",\"file_id\":7}"));
         faults.clear();
         faults.answer(PointsGrpc.getDeleteMethod(), Answer.localShardNotFound("c", 0), ClusterFaults.ALWAYS);
         busy(calls.http(Route.MEMORY_DELETE).delete("/memories/" + id));
+        busy(calls.http(Route.MEMORY_DELETE_USER).delete("/memories/user/" + user));
         faults.clear();
 
         // Nothing was deleted meanwhile, and the real counts come through once the cluster is whole.
@@ -223,7 +225,7 @@ class ClusterStatesHttpTest {
         Expect.count(upsert.post("/documents/delete-by-file", "{\"user_id\":" + user + ",\"file_id\":7}"), 2);
         Expect.count(upsert.post("/documents/delete-by-group", "{\"user_id\":" + user + ",\"group_key\":\"g\"}"), 1);
 
-        List<UpsertPoints> upserts = faults.requests(PointsGrpc.getUpsertMethod());
+        List<UpdateBatchPoints> upserts = faults.requests(PointsGrpc.getUpdateBatchMethod());
         List<DeletePoints> deletes = faults.requests(PointsGrpc.getDeleteMethod());
         List<SetPayloadPoints> payloads = faults.requests(PointsGrpc.getSetPayloadMethod());
         assertEquals(7, upserts.size());

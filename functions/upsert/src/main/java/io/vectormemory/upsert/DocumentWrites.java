@@ -57,7 +57,8 @@ final class DocumentWrites {
     }
 
     private DocumentWrite parseWrite(JsonFields body) {
-        return new DocumentWrite(body.requiredString("point_id"), body.requiredVector("vector"),
+        return new DocumentWrite(limits.pointId(body.requiredString("point_id"), body.path("point_id")),
+                body.requiredVector("vector"),
                 PayloadSchema.DOCUMENT.validate(body.requiredObject("payload")));
     }
 

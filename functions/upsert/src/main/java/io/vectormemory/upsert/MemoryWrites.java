@@ -58,7 +58,7 @@ final class MemoryWrites {
     }
 
     private MemoryWrite parseWrite(JsonFields body) {
-        String pointId = body.requiredString("point_id");
+        String pointId = limits.pointId(body.requiredString("point_id"), body.path("point_id"));
         float[] vector = body.requiredVector("vector");
         Map<String, Value> payload = PayloadSchema.MEMORY.validate(body.requiredObject("payload"));
         String collection = memories.collection(body.optionalString("namespace"));

@@ -81,7 +81,7 @@ public final class EmbeddedQdrant implements AutoCloseable {
     /**
      * How to run the server.
      *
-     * @param bindAddress address to listen on ({@code 127.0.0.1} in-process, {@code 0.0.0.0} standalone)
+     * @param bindAddress address to listen on ({@code 127.0.0.1} unless the standalone server is told otherwise)
      * @param port        port to listen on; 0 picks a free one (see {@link #port()})
      * @param dataDir     directory for durable data; null keeps everything in memory only
      * @param apiKey      API key every call must present; null (or blank) disables authentication
@@ -128,9 +128,9 @@ public final class EmbeddedQdrant implements AutoCloseable {
             return new Options("127.0.0.1", 0, Objects.requireNonNull(dataDir, "dataDir"), null);
         }
 
-        /** All interfaces, for the standalone server. */
+        /** The standalone server's defaults: loopback ({@link #withBindAddress} to listen beyond it). */
         public static Options standalone(int port, Path dataDir, String apiKey) {
-            return new Options("0.0.0.0", port, dataDir, apiKey);
+            return new Options("127.0.0.1", port, dataDir, apiKey);
         }
 
         public Options withPort(int newPort) {

@@ -12,7 +12,9 @@ import java.util.logging.Logger;
  *
  * <p>Environment:
  * <ul>
- *   <li>{@code QDRANT_GRPC_PORT}: gRPC port, default 6334 (listens on all interfaces);</li>
+ *   <li>{@code QDRANT_GRPC_HOST}: address to listen on, default {@code 127.0.0.1} (this machine only);
+ *       {@code 0.0.0.0} listens on all interfaces, and without a key that is logged as a warning;</li>
+ *   <li>{@code QDRANT_GRPC_PORT}: gRPC port, default 6334;</li>
  *   <li>{@code EMBEDDED_DATA_DIR}: data directory, default {@code ./data/embedded};</li>
  *   <li>{@code QDRANT_API_KEY}: API key required from clients; unset or empty disables it;</li>
  *   <li>{@code EMBEDDED_STORAGE}: {@code lucene} (default: persistent), {@code memory} (nothing kept) or
@@ -24,11 +26,13 @@ import java.util.logging.Logger;
  */
 public final class Main {
 
+    public static final String ENV_HOST = "QDRANT_GRPC_HOST";
     public static final String ENV_PORT = "QDRANT_GRPC_PORT";
     public static final String ENV_DATA_DIR = "EMBEDDED_DATA_DIR";
     public static final String ENV_API_KEY = "QDRANT_API_KEY";
     public static final String ENV_STORAGE = "EMBEDDED_STORAGE";
     public static final int DEFAULT_PORT = 6334;
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_DATA_DIR = "./data/embedded";
 
     /** Held so the level set on it is not lost to garbage collection. */
@@ -48,8 +52,8 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         EmbeddedQdrant.Options options;
         try {
-            options = options(System.getenv(ENV_PORT), System.getenv(ENV_DATA_DIR), System.getenv(ENV_API_KEY),
-                    System.getenv(ENV_STORAGE));
+            options = options(System.getenv(ENV_HOST), System.getenv(ENV_PORT), System.getenv(ENV_DATA_DIR),
+                    System.getenv(ENV_API_KEY), System.getenv(ENV_STORAGE));
         } catch (IllegalArgumentException e) {
             log.severe(e.getMessage());
             System.exit(2);
@@ -63,17 +67,19 @@ public final class Main {
             System.exit(1);
             return;
         }
+        openToTheNetworkWithoutKey(options).ifPresent(log::warning);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-qdrant-shutdown"));
         server.awaitTermination();
     }
 
     /** Options from the environment values (null = unset). */
     static EmbeddedQdrant.Options options(String port, String dataDir, String apiKey) {
-        return options(port, dataDir, apiKey, null);
+        return options(null, port, dataDir, apiKey, null);
     }
 
     /** Options from the environment values (null = unset). */
-    static EmbeddedQdrant.Options options(String port, String dataDir, String apiKey, String storage) {
+    static EmbeddedQdrant.Options options(String host, String port, String dataDir, String apiKey, String storage) {
+        String bind = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
         int p = DEFAULT_PORT;
         if (port != null && !port.isBlank()) {
             try {
@@ -97,6 +103,28 @@ public final class Main {
             };
         }
         return EmbeddedQdrant.Options.standalone(p, kind == EmbeddedQdrant.Storage.MEMORY ? null : dir, apiKey)
+                .withBindAddress(bind)
                 .withStorage(kind);
+    }
+
+    /**
+     * The warning for a server other machines can reach (any address but loopback) that anyone may call
+     * (no key); empty otherwise.
+     */
+    static java.util.Optional<String> openToTheNetworkWithoutKey(EmbeddedQdrant.Options options) {
+        if (options.apiKey() != null || loopback(options.bindAddress())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("Listening on " + options.bindAddress() + " WITHOUT an API key: anyone who can "
+                + "reach this address can read and change every collection. Set " + ENV_API_KEY + ", or "
+                + ENV_HOST + "=127.0.0.1 to listen on this machine only");
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false; // the bind itself reports it
+        }
     }
 }

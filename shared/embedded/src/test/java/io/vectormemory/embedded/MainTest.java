@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
 
     @Test
     void defaults() {
         EmbeddedQdrant.Options o = Main.options(null, null, null);
-        assertEquals("0.0.0.0", o.bindAddress());
+        assertEquals("127.0.0.1", o.bindAddress());
         assertEquals(6334, o.port());
         assertEquals(Path.of("./data/embedded"), o.dataDir());
         assertNull(o.apiKey());
@@ -38,14 +39,25 @@ class MainTest {
     }
 
     @Test
+    void hostFromTheEnvironmentAndAWarningWhenOpenWithoutKey() {
+        EmbeddedQdrant.Options all = Main.options(" 0.0.0.0 ", null, null, null, null);
+        assertEquals("0.0.0.0", all.bindAddress());
+        assertTrue(Main.openToTheNetworkWithoutKey(all).orElseThrow().contains("WITHOUT an API key"));
+        assertTrue(Main.openToTheNetworkWithoutKey(Main.options("0.0.0.0", null, null, "k", null)).isEmpty());
+        assertTrue(Main.openToTheNetworkWithoutKey(Main.options(null, null, null, null, null)).isEmpty());
+        assertTrue(Main.openToTheNetworkWithoutKey(Main.options("::1", null, null, null, null)).isEmpty());
+        assertTrue(Main.openToTheNetworkWithoutKey(Main.options("localhost", null, null, null, null)).isEmpty());
+    }
+
+    @Test
     void storage() {
         assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, null, null).effectiveStorage());
-        assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, "/d", null, "Lucene").effectiveStorage());
-        EmbeddedQdrant.Options memory = Main.options(null, "/d", null, "memory");
+        assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, null, "/d", null, "Lucene").effectiveStorage());
+        EmbeddedQdrant.Options memory = Main.options(null, null, "/d", null, "memory");
         assertEquals(EmbeddedQdrant.Storage.MEMORY, memory.effectiveStorage());
         assertNull(memory.dataDir());
         assertEquals(EmbeddedQdrant.Storage.JOURNALED_MEMORY,
-                Main.options(null, "/d", null, "journaled-memory").effectiveStorage());
-        assertThrows(IllegalArgumentException.class, () -> Main.options(null, null, null, "disk"));
+                Main.options(null, null, "/d", null, "journaled-memory").effectiveStorage());
+        assertThrows(IllegalArgumentException.class, () -> Main.options(null, null, null, null, "disk"));
     }
 }

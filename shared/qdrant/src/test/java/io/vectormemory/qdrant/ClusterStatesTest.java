@@ -7,7 +7,7 @@ import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.SetPayloadPoints;
-import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.WriteOrderingType;
 import io.qdrant.client.grpc.PointsGrpc;
 import io.vectormemory.embedded.EmbeddedQdrant;
@@ -139,7 +139,7 @@ class ClusterStatesTest {
                         () -> m.catalog().ensure(m.catalog().memories("new_a"), CollectionKind.MEMORIES)),
                 new Case(CollectionsGrpc.getCreateMethod(), Answer.consensusCommitTimeout(),
                         () -> m.catalog().ensure(m.catalog().memories("new_b"), CollectionKind.MEMORIES)),
-                new Case(PointsGrpc.getUpsertMethod(), Answer.noActiveReplica(1),
+                new Case(PointsGrpc.getUpdateBatchMethod(), Answer.noActiveReplica(1),
                         () -> m.points().upsert(memories, List.of(m.points().point("mem_42_2", spread(2),
                                 memory(USER, "prefs", true))))),
                 new Case(PointsGrpc.getSearchMethod(), Answer.notEnoughActiveReplicas(0),
@@ -174,7 +174,8 @@ class ClusterStatesTest {
                 () -> m.memories().search(memories, spread(1), USER, null, 5, 0f));
         answer(faults, PointsGrpc.getScrollMethod(), Answer.localShardNotFound(memories, 0));
         assertThrows(QdrantBusyException.class, () -> m.memories().find(memories, "mem_42_1"));
-        answer(faults, PointsGrpc.getCountMethod(), Answer.shardNotFound(0));
+        // A counted delete lists the points first, then deletes exactly those.
+        answer(faults, PointsGrpc.getScrollMethod(), Answer.shardNotFound(0));
         assertThrows(QdrantBusyException.class, () -> m.memories().deleteUser(memories, USER));
         answer(faults, PointsGrpc.getDeleteMethod(), Answer.shardNotFound(0));
         assertThrows(QdrantBusyException.class, () -> m.memories().delete(memories, "mem_42_1"));
@@ -259,7 +260,7 @@ class ClusterStatesTest {
             m.documents().updateGroupKey(USER, 7, "H");
             m.documents().deleteFile(USER, 7);
 
-            List<UpsertPoints> upserts = faults.requests(PointsGrpc.getUpsertMethod());
+            List<UpdateBatchPoints> upserts = faults.requests(PointsGrpc.getUpdateBatchMethod());
             List<DeletePoints> deletes = faults.requests(PointsGrpc.getDeleteMethod());
             List<SetPayloadPoints> payloads = faults.requests(PointsGrpc.getSetPayloadMethod());
             List<CreateFieldIndexCollection> indexes = faults.requests(PointsGrpc.getCreateFieldIndexMethod());
@@ -277,7 +278,7 @@ class ClusterStatesTest {
             assertThat(which, indexes.stream().map(i -> i.getOrdering().getType()).toList(),
                     everyItem(is(c.ordering())));
             // Sent explicitly every time, so a server default cannot take its place.
-            assertThat(which, upserts.stream().allMatch(UpsertPoints::hasOrdering)
+            assertThat(which, upserts.stream().allMatch(UpdateBatchPoints::hasOrdering)
                     && deletes.stream().allMatch(DeletePoints::hasOrdering)
                     && payloads.stream().allMatch(SetPayloadPoints::hasOrdering)
                     && indexes.stream().allMatch(CreateFieldIndexCollection::hasOrdering), is(true));
@@ -297,7 +298,7 @@ class ClusterStatesTest {
         batch.put(refused, List.of(m.memories().point("mem_42_3", spread(3), memory(USER, "p", true))));
         assertThrows(InvalidNamespaceException.class, () -> m.memories().upsert(batch));
 
-        assertThat(faults.requests(PointsGrpc.getUpsertMethod()), hasSize(0));
+        assertThat(faults.requests(PointsGrpc.getUpdateBatchMethod()), hasSize(0));
         assertThat(faults.requests(CollectionsGrpc.getCreateMethod()), hasSize(0));
         assertThat(QdrantCalls.await(connections.getLast().client().collectionExistsAsync(refused)), is(false));
     }

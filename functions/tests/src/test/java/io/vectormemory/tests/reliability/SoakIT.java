@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Retry-After); resident memory, OS threads and open file descriptors are sampled from {@code /proc} and must level
  * off.
  * <p>
- * CI runs it for 30 s. A long soak: {@code mvn -pl functions/tests verify -Dit.test=SoakIT -Dsoak.seconds=1800}
- * (or {@code SOAK_SECONDS=1800}).
+ * CI runs it for 30 s. A long soak (README › Operations): {@code -Dsoak.seconds=1800} (or {@code SOAK_SECONDS=1800});
+ * it prints the launcher's heap after a full GC, resident memory, OS threads and descriptors every minute
+ * ({@code -Dsoak.sampleSeconds} changes that; 10 s in runs shorter than ten minutes).
  */
 class SoakIT {
     private static final String KEY = "soak-test-service-key-0123456789abcdef0123";
@@ -40,7 +41,7 @@ class SoakIT {
     private static final int MEMORY_IDS = 500;
     private static final int DOCUMENT_FILES = 40;
     private static final Duration WARMUP = Duration.ofSeconds(6);
-    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+
     private static final Set<Integer> FINE = Set.of(200, 404);
     private static final Set<Integer> BACKPRESSURE = Set.of(429, 503);
 
@@ -102,21 +103,54 @@ class SoakIT {
         };
     }
 
+    /** One sample of the launcher: heap in use after a full GC (-1: jcmd failed) and what /proc says. */
+    private record Sample(long seconds, long heapAfterGcKib, ProcessStats process, Map<Integer, Long> statuses) {
+        @Override
+        public String toString() {
+            return String.format("SOAK +%dm%02ds: heap after GC %s MiB, RSS %d MiB, %d threads, %d fds; requests by "
+                            + "status %s", seconds / 60, seconds % 60,
+                    heapAfterGcKib < 0 ? "?" : Long.toString(heapAfterGcKib / 1024), process.rssKib() / 1024,
+                    process.threads(), process.openFds(), statuses);
+        }
+    }
+
+    /**
+     * Printed, and appended to {@code soak-curve.txt} in the test's log folder: Maven shows a test's output only
+     * once it has ended, the file can be followed while a long run goes on.
+     */
+    private static Sample sample(long startNanos, Load load) {
+        long heap = ProcessStats.heapAfterGcKib(local.pid());
+        Sample s = new Sample((System.nanoTime() - startNanos) / 1_000_000_000L, heap, ProcessStats.of(local.pid()),
+                load.statusCounts());
+        System.out.println(s);
+        try {
+            java.nio.file.Files.writeString(fleet.logs().resolve("soak-curve.txt"), s + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return s;
+    }
+
     @Test
     void saturationStaysErrorFreeAndResourcesLevelOff() {
         long user = Data.user();
-        Load load = Load.start(WORKERS, (w, n) -> next(user, w, n));
+        // responses are kept for the calls that need a look (a long run's would not fit in memory)
+        Load load = Load.start(WORKERS, (w, n) -> next(user, w, n), r -> !FINE.contains(r.status()));
         Fleet.sleep(WARMUP.toMillis());
         List<Load.Call> warm = load.calls();
-        List<ProcessStats> samples = new ArrayList<>();
-        long heapStart = ProcessStats.heapAfterGcKib(local.pid());
-        samples.add(ProcessStats.of(local.pid()));
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long sampleMillis = 1000 * Long.getLong("soak.sampleSeconds", seconds >= 600 ? 60 : 10);
+        long startNanos = System.nanoTime();
+        List<Sample> curve = new ArrayList<>();
+        curve.add(sample(startNanos, load));
+        long end = startNanos + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < end) {
-            Fleet.sleep(Math.min(SAMPLE_EVERY.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            samples.add(ProcessStats.of(local.pid()));
+            Fleet.sleep(Math.min(sampleMillis, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            curve.add(sample(startNanos, load));
         }
-        long heapEnd = ProcessStats.heapAfterGcKib(local.pid());
+        List<ProcessStats> samples = curve.stream().map(Sample::process).toList();
+        long heapStart = curve.getFirst().heapAfterGcKib();
+        long heapEnd = curve.getLast().heapAfterGcKib();
         List<Load.Call> all = load.stop();
         List<Load.Call> measured = all.subList(warm.size(), all.size());
         ProcessStats first = samples.getFirst();
@@ -145,8 +179,10 @@ class SoakIT {
         latency.forEach((route, l) -> System.out.println("SOAK:   " + route + ": " + l));
         System.out.println("SOAK: process at start " + first + ", heap after GC " + heapStart / 1024 + " MiB; middle "
                 + middle + "; end " + last + ", heap after GC " + heapEnd / 1024 + " MiB");
-        System.out.println("SOAK: samples (RSS MiB / threads / fds): " + samples.stream()
-                .map(s -> s.rssKib() / 1024 + "/" + s.threads() + "/" + s.openFds()).collect(Collectors.joining(" ")));
+        System.out.println("SOAK: curve (minute: heap after GC MiB / RSS MiB / threads / fds): " + curve.stream()
+                .map(s -> String.format("%.1f: %d/%d/%d/%d", s.seconds() / 60.0, s.heapAfterGcKib() / 1024,
+                        s.process().rssKib() / 1024, s.process().threads(), s.process().openFds()))
+                .collect(Collectors.joining(", ")));
         errors.stream().limit(10).forEach(c -> System.out.println("SOAK: ERROR " + c));
 
         assertTrue(measured.size() >= seconds * 10, "too little throughput to call this saturation: " + measured.size());
@@ -162,6 +198,16 @@ class SoakIT {
             long indexBufferKib = 64 * 1024;
             assertTrue(heapEnd <= heapStart * 1.5 + 32 * 1024 + indexBufferKib, () -> "heap live set grew from "
                     + heapStart / 1024 + " MiB to " + heapEnd / 1024 + " MiB");
+        }
+        if (seconds >= 600 && curve.stream().allMatch(s -> s.heapAfterGcKib() > 0)) {
+            // levelled off: the last third of the run holds no more than the middle third did, within the Lucene
+            // RAM buffer's swing
+            int n = curve.size();
+            long middleThird = curve.subList(n / 3, 2 * n / 3).stream().mapToLong(Sample::heapAfterGcKib).max()
+                    .orElse(0);
+            long lastThird = curve.subList(2 * n / 3, n).stream().mapToLong(Sample::heapAfterGcKib).max().orElse(0);
+            assertTrue(lastThird <= middleThird + 32 * 1024, () -> "heap after GC still growing: max "
+                    + middleThird / 1024 + " MiB in the middle third, " + lastThird / 1024 + " MiB in the last");
         }
         Response health = http.get("/health");
         assertEquals(200, health.status(), health::toString);

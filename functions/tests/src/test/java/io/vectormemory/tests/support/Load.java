@@ -43,8 +43,10 @@ public final class Load implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
+    private final Map<Integer, java.util.concurrent.atomic.LongAdder> statuses =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Load(int workerCount, Plan plan) {
+    private Load(int workerCount, Plan plan, java.util.function.Predicate<Response> keep) {
         for (int w = 0; w < workerCount; w++) {
             int worker = w;
             workers.add(Thread.ofPlatform().daemon().name("load-" + w).start(() -> {
@@ -54,13 +56,16 @@ public final class Load implements AutoCloseable {
                     long start = System.nanoTime();
                     try {
                         Response response = r.send().get();
-                        calls.add(new Call(r.name(), worker, start, System.nanoTime(), response.status(), response,
-                                null));
+                        count(response.status());
+                        calls.add(new Call(r.name(), worker, start, System.nanoTime(), response.status(),
+                                keep.test(response) ? response : null, null));
                     } catch (UncheckedIOException e) {
                         Throwable cause = e.getCause() == null ? e : e.getCause();
+                        count(-1);
                         calls.add(new Call(r.name(), worker, start, System.nanoTime(), -1, null,
                                 cause.getClass().getSimpleName() + ": " + cause.getMessage()));
                     } catch (RuntimeException e) {
+                        count(-1);
                         calls.add(new Call(r.name(), worker, start, System.nanoTime(), -1, null, e.toString()));
                     }
                 }
@@ -69,7 +74,26 @@ public final class Load implements AutoCloseable {
     }
 
     public static Load start(int workers, Plan plan) {
-        return new Load(workers, plan);
+        return new Load(workers, plan, response -> true);
+    }
+
+    /**
+     * As {@link #start(int, Plan)}, keeping the response of a call only when {@code keep} says so (the others are
+     * recorded with a null response): for long runs, whose responses would not fit in memory.
+     */
+    public static Load start(int workers, Plan plan, java.util.function.Predicate<Response> keep) {
+        return new Load(workers, plan, keep);
+    }
+
+    private void count(int status) {
+        statuses.computeIfAbsent(status, s -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** Calls so far by status (-1: no answer), without copying the calls. */
+    public Map<Integer, Long> statusCounts() {
+        Map<Integer, Long> m = new TreeMap<>();
+        statuses.forEach((status, n) -> m.put(status, n.sum()));
+        return m;
     }
 
     /** Stops the workers after their current call and waits for them. */

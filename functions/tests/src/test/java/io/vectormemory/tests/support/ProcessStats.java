@@ -42,27 +42,27 @@ public record ProcessStats(long rssKib, int threads, int openFds) {
     }
 
     /**
-     * Java heap in use right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}): what the
-     * process really holds on to. -1 when the JVM cannot be attached to.
+     * Java heap the process really holds on to: the objects live after a full collection, counted by the same
+     * safepoint that collects ({@code jcmd GC.class_histogram}), without the filler objects that pad retired
+     * allocation buffers. (Reading {@code GC.heap_info} after a separate {@code GC.run} also counted whatever the
+     * process allocated in between, tens of MiB under load.) -1 when the JVM cannot be attached to.
      */
     public static long heapAfterGcKib(long pid) {
         String jcmd = ProcessHandle.current().info().command()
                 .map(java -> Path.of(java).resolveSibling("jcmd").toString()).orElse("jcmd");
         try {
-            run(jcmd, Long.toString(pid), "GC.run");
-            long used = 0;
-            boolean found = false;
-            for (String line : run(jcmd, Long.toString(pid), "GC.heap_info").split("\n")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(line);
-                // One line per heap (G1, ZGC) or generation (Serial: DefNew, Tenured); not Metaspace.
-                boolean heapLine = !line.startsWith(" ") && line.contains("total") && !line.contains("Metaspace");
-                if (heapLine && m.find()) {
-                    used += Long.parseLong(m.group(1));
-                    found = true;
+            long total = -1;
+            long fillers = 0;
+            for (String line : run(jcmd, Long.toString(pid), "GC.class_histogram").split("\n")) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 3 && f[0].equals("Total")) {
+                    total = Long.parseLong(f[2]);
+                } else if (f.length >= 4 && f[3].contains("jdk.internal.vm.FillerElement")) {
+                    fillers += Long.parseLong(f[2]);
                 }
             }
-            return found ? used : -1;
-        } catch (IOException e) {
+            return total < 0 ? -1 : (total - fillers) / 1024;
+        } catch (IOException | NumberFormatException e) {
             return -1;
         }
     }

@@ -1,5 +1,7 @@
 package io.vectormemory.embedded.engine;
 
+import io.vectormemory.embedded.store.PointStore;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +21,11 @@ import java.util.logging.Logger;
  * ({@link JournalReplay}). With a volatile store the journal is the only copy and stays whole.
  *
  * <p>Locking: one checkpoint runs at a time. It rolls the journal under the engine's collections
- * lock, so that every collection the closed segments touch is among the ones it then commits; a
- * collection is committed under its read lock, so its writers wait meanwhile and its readers do not.
+ * lock, so that every collection the closed segments touch is among the ones it then commits. A
+ * collection's checkpoint starts under its read lock (no write in progress, so it holds at least
+ * every write applied so far, those of the closed segments included), then commits without it while
+ * writers go on: the store records exactly which operations the commit holds
+ * ({@link PointStore#checkpoint}). Meanwhile it holds the collection's {@code checkpointing} lock.
  */
 final class Checkpoints {
 
@@ -110,22 +115,30 @@ final class Checkpoints {
             }
             boolean complete = true;
             for (CollectionHandle h : handles) {
+                PointStore.Checkpoint checkpoint = null;
                 h.lock.readLock().lock();
                 try {
-                    long position = h.lastLsn;
-                    if (h.dropped || position <= h.store.durablePosition()) {
-                        continue;
-                    }
                     if (h.broken != null) {
                         // its journal records are its only good copy: keep them all
                         complete = false;
-                        continue;
+                    } else if (!h.dropped) {
+                        h.checkpointing.lock();
+                        checkpoint = h.store.checkpoint(h.lastLsn);
+                        if (checkpoint == null) {
+                            h.checkpointing.unlock();
+                        }
                     }
-                    // the store must not contain writes the journal could still lose
-                    engine.journal.sync(position);
-                    h.store.checkpoint(position);
                 } finally {
                     h.lock.readLock().unlock();
+                }
+                if (checkpoint == null) {
+                    continue;
+                }
+                try {
+                    // the store must not contain writes the journal could still lose: it syncs the journal first
+                    checkpoint.commit(engine.journal::sync);
+                } finally {
+                    h.checkpointing.unlock();
                 }
             }
             if (!complete) {

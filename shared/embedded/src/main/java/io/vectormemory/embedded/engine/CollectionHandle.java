@@ -2,6 +2,7 @@ package io.vectormemory.embedded.engine;
 
 import io.vectormemory.embedded.store.PointStore;
 
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -13,6 +14,12 @@ final class CollectionHandle {
     final String name;
     final PointStore store;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Held by a checkpoint of this collection while it commits (writes go on meanwhile), and by what must not run
+     * during a commit: payload index changes (the commit's data lists the indexes) and dropping the collection.
+     * Taken after {@link #lock}, never before it.
+     */
+    final ReentrantLock checkpointing = new ReentrantLock();
     boolean dropped;
     /** Set when applying a journaled write failed in the store: its state no longer matches the journal. */
     volatile RuntimeException broken;
@@ -24,7 +31,7 @@ final class CollectionHandle {
         this.name = name;
         this.store = store;
         this.nextOperationId = store.lastOperationId() + 1;
-        this.lastLsn = Math.max(store.createdAt(), store.durablePosition());
+        this.lastLsn = Math.max(store.createdAt(), store.containedPosition());
     }
 
     void checkIntact() {

@@ -47,8 +47,8 @@ import java.util.logging.Logger;
  * all writers waiting at that moment: group commit). With {@code wait=true} the reply is sent only
  * then. A read answers only with state whose journal records are durable (it waits for the flush
  * of what it saw), so no client ever sees a write that a crash could take back. For a persistent
- * store, {@link #checkpoint()} periodically makes the collections durable in the store and shortens
- * the journal; at start only the records after the checkpoints are replayed.
+ * store, {@link #checkpoint()} periodically makes the collections durable in the store (while writers
+ * go on) and shortens the journal; at start only the operations the checkpoints lack are replayed.
  *
  * <p>The reply status follows Qdrant (lib/collection/src/shards/local_shard/shard_ops.rs):
  * {@code Completed} when the client waited, {@code Acknowledged} otherwise. Operation ids count
@@ -120,9 +120,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Makes every collection with new writes durable in the store (recording the journal position it
-     * contains), then deletes the journal segments that only hold records all collections contain.
-     * Writers of a collection wait while it is committed; readers do not.
+     * Makes every collection with new writes durable in the store (recording exactly which journaled
+     * operations it contains), then deletes the journal segments that only hold records all collections
+     * contain. Writers and readers of a collection go on while it is committed.
      */
     public void checkpoint() throws IOException {
         checkpoints.run();
@@ -190,6 +190,7 @@ public final class Engine implements AutoCloseable {
             CollectionHandle h = collections.get(name);
             if (h != null) {
                 h.lock.writeLock().lock();
+                h.checkpointing.lock(); // not while its checkpoint commits
                 try {
                     // durable before the data goes, so a restart cannot bring the collection back
                     durable(journal(request));
@@ -199,6 +200,7 @@ public final class Engine implements AutoCloseable {
                     store.drop(name);
                     deleted = true;
                 } finally {
+                    h.checkpointing.unlock();
                     h.lock.writeLock().unlock();
                 }
             }
@@ -321,8 +323,8 @@ public final class Engine implements AutoCloseable {
         String key = Protos.path(r.getFieldName()).toString();
         PayloadIndexSpec spec = FieldIndexes.spec(r);
         CollectionHandle h = handle(r.getCollectionName());
-        UpdateResult result = write(h, r, 1, (i, operationId) -> h.store.createPayloadIndex(operationId, key, spec),
-                r.getWait()).getFirst();
+        UpdateResult result = write(h, r, 1, (i, operationId) -> whileNotCommitting(h,
+                () -> h.store.createPayloadIndex(operationId, key, spec)), r.getWait()).getFirst();
         return PointsOperationResponse.newBuilder().setResult(result).setTime(seconds(start)).build();
     }
 
@@ -332,8 +334,8 @@ public final class Engine implements AutoCloseable {
         Validation.notEmpty("field_name", r.getFieldName());
         String key = Protos.path(r.getFieldName()).toString();
         CollectionHandle h = handle(r.getCollectionName());
-        UpdateResult result = write(h, r, 1, (i, operationId) -> h.store.deletePayloadIndex(operationId, key),
-                r.getWait()).getFirst();
+        UpdateResult result = write(h, r, 1, (i, operationId) -> whileNotCommitting(h,
+                () -> h.store.deletePayloadIndex(operationId, key)), r.getWait()).getFirst();
         return PointsOperationResponse.newBuilder().setResult(result).setTime(seconds(start)).build();
     }
 
@@ -342,10 +344,21 @@ public final class Engine implements AutoCloseable {
         void apply(int index, long operationId);
     }
 
+    /** A change to the payload indexes, which a checkpoint's commit data lists: not while one commits. */
+    private static void whileNotCommitting(CollectionHandle h, Runnable change) {
+        h.checkpointing.lock();
+        try {
+            change.run();
+        } finally {
+            h.checkpointing.unlock();
+        }
+    }
+
     /**
      * Under the collection's write lock: journal the record, then run {@code count} steps with
      * consecutive operation ids. A failing step ends the batch (its id is used, later ones are
-     * not), exactly as it will on replay. Then, without the lock, wait for the journal flush
+     * not), exactly as it will on replay. On replay, the steps the store already holds (a checkpoint
+     * fell between them) are skipped. Then, without the lock, wait for the journal flush
      * ({@code wait=true}) or have it done soon.
      */
     private List<UpdateResult> write(CollectionHandle h, Message record, int count, Step step, boolean wait) {
@@ -360,21 +373,25 @@ public final class Engine implements AutoCloseable {
             lsn = journal(record);
             replayApplied = true;
             h.lastLsn = lsn;
-            for (int i = 0; i < count; i++) {
+            int contained = replaying() ? h.store.containedOperations(lsn) : 0;
+            for (int i = contained; i < count; i++) {
                 long operationId = h.nextOperationId++;
+                boolean last = i == count - 1;
                 try {
                     step.apply(i, operationId);
                 } catch (ApiError e) {
+                    last = true;
                     journal.syncLater();
                     throw e;
                 } catch (RuntimeException e) {
                     // e.g. an I/O error in the index: fail closed until a restart rebuilds it from the journal
+                    last = true;
                     h.broken = e;
                     LOG.log(Level.SEVERE, "Applying a journaled write to collection `" + h.name + "` failed", e);
                     journal.syncLater();
                     throw h.storageFailure();
                 } finally {
-                    h.store.finish(operationId);
+                    h.store.finish(operationId, lsn, last);
                 }
                 results.add(UpdateResult.newBuilder()
                         .setOperationId(operationId)

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * path so that they get the same operation ids and the same failures as when they were first applied.
  *
  * <p>At open, every record left in the write-ahead log is read, and applied only where the store
- * does not contain it yet: after the collection's checkpoint position, or for creating and deleting a
+ * does not contain it yet: after the collection's checkpoint position (of a record the checkpoint holds
+ * in part, only the operations it lacks: {@link Engine#update}), or for creating and deleting a
  * collection, after the position it was created at. Replay runs single-threaded before the engine
  * serves anything; meanwhile the engine's write path takes the replayed record's LSN instead of
  * appending to the journal ({@link Engine#replayLsn}).

@@ -44,8 +44,42 @@ final class PointOps {
 
     /** Either explicit ids or a filter. */
     record Selector(List<PointId> ids, Filter filter) {
+        /** Up to this many ids named by a filter's {@code has_id} are looked up one by one instead of searched. */
+        private static final int LOOKUP_IDS = 10_000;
+
         List<PointId> resolve(PointStore store) {
-            return ids != null ? ids : store.ids(filter);
+            if (ids != null) {
+                return ids;
+            }
+            java.util.Set<PointId> named = namedIds(filter);
+            if (named == null || named.size() > LOOKUP_IDS) {
+                return store.ids(filter);
+            }
+            // A lookup by id sees the latest writes without making them visible to searches first (which for the
+            // Lucene store means a reopen), so e.g. a filtered delete sent with an upsert costs little.
+            List<PointId> matching = new ArrayList<>(named.size());
+            for (PointId id : new java.util.TreeSet<>(named)) {
+                Optional<StoredPoint> p = store.get(id);
+                if (p.isPresent() && FilterMatcher.matches(filter, id, p.get().payload(), true)) {
+                    matching.add(id);
+                }
+            }
+            return matching;
+        }
+
+        /** The ids a top-level {@code must: has_id} restricts the filter to (all of them if several), or null. */
+        private static java.util.Set<PointId> namedIds(Filter filter) {
+            java.util.Set<PointId> named = null;
+            for (Filter.Condition c : filter.must()) {
+                if (c instanceof Filter.HasId hasId) {
+                    if (named == null) {
+                        named = new java.util.HashSet<>(hasId.ids());
+                    } else {
+                        named.retainAll(hasId.ids());
+                    }
+                }
+            }
+            return named;
         }
     }
 

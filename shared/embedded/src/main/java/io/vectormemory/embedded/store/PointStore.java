@@ -16,16 +16,17 @@ import java.util.Optional;
  * <p>Concurrency contract: the engine serialises writers per collection and never runs a
  * writer together with readers of the same collection (it holds a per-collection
  * read/write lock), so implementations only need to support concurrent <em>reads</em>; a
- * {@link #checkpoint} runs while readers may run, but no writer.
+ * {@link #checkpoint} starts while no writer runs, and its {@link Checkpoint#commit} runs while
+ * writers and readers go on (but no other checkpoint, payload index change or drop).
  *
- * <p>Every mutating call carries the operation id that caused it; {@link #finish(long)} is
- * called once at the end of each operation (also when it changed nothing). Reads made by a writer
- * in the middle of an operation see its earlier changes.
+ * <p>Every mutating call carries the operation id that caused it; {@link #finish} is called once at
+ * the end of each operation (also when it changed nothing), with the journal position of its record.
+ * Reads made by a writer in the middle of an operation see its earlier changes.
  *
- * <p>Durability: the engine journals every write before applying it. A persistent store records in
- * {@link #checkpoint(long)} the journal position its durable state contains, and reports it back
- * after a restart through {@link #durablePosition()}, so the engine replays only the journal records
- * after it.
+ * <p>Durability: the engine journals every write before applying it. A persistent store's checkpoint
+ * records exactly which operations its durable state contains (a commit may fall between two
+ * operations of a record), and reports it back after a restart through {@link #durablePosition()} and
+ * {@link #containedOperations(long)}, so the engine replays exactly the operations it lacks.
  */
 public interface PointStore {
 
@@ -38,7 +39,7 @@ public interface PointStore {
     long lastOperationId();
 
     /**
-     * Journal position up to which this collection's records are contained in the durable state; -1
+     * Journal position up to which this collection's records are wholly contained in the durable state; -1
      * when nothing is durable yet (a volatile store, or a new collection before its first checkpoint:
      * then its journal records from the creation on are replayed).
      */
@@ -59,14 +60,53 @@ public interface PointStore {
 
     void deletePayloadIndex(long operationId, String key);
 
-    /** End of an operation. */
-    void finish(long operationId);
+    /**
+     * End of an operation.
+     *
+     * @param position     journal position of the record the operation belongs to
+     * @param lastOfRecord no further operation of that record follows (its last one, or the one whose failure
+     *                     ended it)
+     */
+    void finish(long operationId, long position, boolean lastOfRecord);
 
     /**
-     * Makes everything applied so far durable and records that it contains this collection's journal
-     * records up to {@code position}. Nothing for volatile stores.
+     * Starts a checkpoint, with no write in progress (the engine holds the collection's read lock only for this
+     * call). Null when nothing was applied since the last one, and always for volatile stores.
+     *
+     * @param position journal position of the last record applied
      */
-    void checkpoint(long position) throws IOException;
+    default Checkpoint checkpoint(long position) {
+        return null;
+    }
+
+    /**
+     * During replay, for the record at {@code position}: how many of its operations the durable state already
+     * contains (a checkpoint fell between them); 0 for every other record.
+     */
+    default int containedOperations(long position) {
+        return 0;
+    }
+
+    /** The last journal position any of whose operations the durable state contains (at least {@link #durablePosition}). */
+    default long containedPosition() {
+        return durablePosition();
+    }
+
+    /** A checkpoint started by {@link #checkpoint(long)}. */
+    interface Checkpoint {
+        /**
+         * Makes durable at least everything applied before the checkpoint started, while writers go on; the
+         * records it contains are first made durable in the journal ({@code journal}). Returns the new
+         * {@link #durablePosition()}.
+         */
+        long commit(JournalSync journal) throws IOException;
+    }
+
+    /** Waits until the journal holds every record up to a position durably. */
+    @FunctionalInterface
+    interface JournalSync {
+        void sync(long position) throws IOException;
+    }
 
     // ---- reads ----
 

@@ -14,10 +14,12 @@
  *   <li>{@code memory.InMemoryCollectionStore}: exact brute force, volatile; the reference the
  *       persistent store is checked against (the congruence tests).</li>
  *   <li>{@code lucene.LuceneCollectionStore}: one Lucene index per collection (HNSW vectors, payload
- *       filter fields, commits). Durable at {@link io.vectormemory.embedded.store.PointStore#checkpoint(long)},
- *       which records the journal position the commit contains; after a restart
- *       {@link io.vectormemory.embedded.store.PointStore#durablePosition()} tells the engine which journal
- *       records to replay.</li>
+ *       filter fields, commits). Durable at each checkpoint
+ *       ({@link io.vectormemory.embedded.store.PointStore#checkpoint(long)}), which records exactly which
+ *       operations the commit contains; after a restart
+ *       {@link io.vectormemory.embedded.store.PointStore#durablePosition()} and
+ *       {@link io.vectormemory.embedded.store.PointStore#containedOperations(long)} tell the engine which
+ *       journal records (and operations) to replay.</li>
  * </ul>
  */
 package io.vectormemory.embedded.store;

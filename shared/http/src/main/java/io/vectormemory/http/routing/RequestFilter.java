@@ -3,10 +3,12 @@ package io.vectormemory.http.routing;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.vectormemory.http.RequestTimeoutException;
 import io.vectormemory.http.Route;
 import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.http.observe.AccessLog;
@@ -72,6 +74,10 @@ public final class RequestFilter implements Filter {
             } else {
                 chain.proceed();
             }
+        } catch (RequestTimeoutException e) {
+            // The body stopped coming: the connection got its 408 from ReadTimeouts (shared/http/server).
+            res.status(Status.REQUEST_TIMEOUT_408);
+            throw e;
         } finally {
             long nanos = System.nanoTime() - start;
             String rawPath = req.path().rawPath();

@@ -3,6 +3,7 @@ package io.vectormemory.http.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.ApiRoutes;
 import io.vectormemory.http.json.JsonBodies;
@@ -28,11 +29,14 @@ public final class ApiServer implements AutoCloseable {
     private final Set<ApiFunction> functions;
     private final FunctionRouting routing;
     private final ServingState state = new ServingState();
+    private final ReadTimeouts readTimeouts;
 
     private ApiServer(FunctionContext context, Set<ApiFunction> functions, FunctionRouting routing) {
         this.context = context;
         this.functions = Set.copyOf(functions);
         this.routing = routing;
+        this.readTimeouts = new ReadTimeouts(Duration.ofMillis(
+                context.settings().server().lifecycle().readTimeoutMillis()));
     }
 
     /**
@@ -77,10 +81,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Server configuration: port and host from the settings, HTTPS when a certificate is configured, how long
-     * requests in flight may finish on shutdown.
+     * requests in flight may finish on shutdown, how long a connection may stall or idle.
      */
     public WebServerConfig.Builder config() {
         ServerSettings server = context.settings().server();
+        Duration idle = Duration.ofMillis(server.lifecycle().idleTimeoutMillis());
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(server.host())
                 .port(server.port())
@@ -88,9 +93,16 @@ public final class ApiServer implements AutoCloseable {
                 // On stop() Helidon closes the listener and idle connections, then waits this long for requests in
                 // flight before it interrupts them (its default is half a second).
                 .shutdownGracePeriod(Duration.ofMillis(server.lifecycle().shutdownGraceMillis()))
-                // A client that stalls while sending a request holds its connection no longer than this.
-                .connectionOptions(socket -> socket.readTimeout(
-                        Duration.ofMillis(server.lifecycle().readTimeoutMillis())))
+                // HTTP/1.1 only, through ReadTimeouts (a client that stalls mid-request is closed): the protocol
+                // Helidon would discover is left out, or it would be a second candidate and connections would be
+                // read before any of them is chosen.
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(readTimeouts.selector(Http1Config.builder()
+                        .maxPrologueLength(context.settings().limits().maxRequestLine())))
+                // Keep-alive connections waiting for their next request: Helidon's own pruning, which checks every
+                // idleConnectionPeriod (its defaults: 5 min, checked every 2 min).
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(Duration.ofMillis(Math.clamp(idle.toMillis() / 10, 1_000, 30_000)))
                 // Bodies far over the limit are refused by the server itself; up to this size the API reads and
                 // discards an oversized body so the client gets its 413 (JsonBodies).
                 .maxPayloadSize(JsonBodies.drainLimit(context.settings().limits().maxBodyBytes()))
@@ -105,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
     /** Closes the Qdrant connection; the web server must have stopped first. */
     @Override
     public void close() {
+        readTimeouts.close();
         context.stores().close();
     }
 }

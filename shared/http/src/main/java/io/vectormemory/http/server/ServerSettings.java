@@ -35,14 +35,16 @@ public record ServerSettings(String host, int port, List<String> serviceApiKeys,
      * @param maxConcurrentRequests requests served at once before new ones get 503 with Retry-After (0: no limit)
      * @param readTimeoutMillis     how long a connection may stay silent while a request (line, headers or body) is
      *                              being read, before the server gives up on it: a client that stalls mid-request
-     *                              holds a connection and a thread no longer than this
+     *                              holds a connection and a thread no longer than this (a new connection's first
+     *                              request line counts as being read)
+     * @param idleTimeoutMillis     how long a keep-alive connection may wait for its next request before it is closed
      * @param shutdownDrainMillis   after SIGTERM, how long the listener keeps accepting while readiness reports 503
      *                              and every response closes its connection, so clients and load balancers move away
      * @param shutdownGraceMillis   then, how long requests in flight get to finish before they are interrupted
      */
-    public record Lifecycle(int maxConcurrentRequests, long readTimeoutMillis, long shutdownDrainMillis,
-                            long shutdownGraceMillis) {
-        public static final Lifecycle DEFAULT = new Lifecycle(0, 30_000, 500, 10_000);
+    public record Lifecycle(int maxConcurrentRequests, long readTimeoutMillis, long idleTimeoutMillis,
+                            long shutdownDrainMillis, long shutdownGraceMillis) {
+        public static final Lifecycle DEFAULT = new Lifecycle(0, 30_000, 120_000, 500, 10_000);
     }
 
     /** Never the keys: a record's default toString would print them. */

@@ -40,7 +40,9 @@ public record Settings(QdrantSettings qdrant, ServerSettings server, RequestLimi
                 r.value("SEARCH_MAX_LIMIT", "100", v -> intIn(v, 1, 10_000)),
                 r.value("SCROLL_MAX_LIMIT", "10000", v -> intIn(v, 1, 100_000)),
                 r.value("BATCH_MAX_POINTS", "1000", v -> intIn(v, 1, 100_000)),
-                r.value("MAX_BODY_BYTES", String.valueOf(32L << 20), v -> (long) intIn(v, 1024, 1 << 30)));
+                r.value("MAX_BODY_BYTES", String.valueOf(32L << 20), v -> (long) intIn(v, 1024, 1 << 30)),
+                r.value("POINT_ID_MAX_BYTES", String.valueOf(RequestLimits.DEFAULT_POINT_ID_MAX_BYTES),
+                        v -> intIn(v, 1, RequestLimits.MAX_POINT_ID_MAX_BYTES)));
 
         // Several keys at once allow rotation: comma-separated, blanks ignored.
         List<String> keys = Arrays.stream(env.getOrDefault("SERVICE_API_KEY", "").split(","))
@@ -70,6 +72,8 @@ public record Settings(QdrantSettings qdrant, ServerSettings server, RequestLimi
                         v -> intIn(v, 0, 1_000_000)),
                 r.value("HTTP_READ_TIMEOUT_MS", String.valueOf(defaults.readTimeoutMillis()),
                         v -> (long) intIn(v, 100, 600_000)),
+                r.value("HTTP_IDLE_TIMEOUT_MS", String.valueOf(defaults.idleTimeoutMillis()),
+                        v -> (long) intIn(v, 1_000, 3_600_000)),
                 r.value("SHUTDOWN_DRAIN_MS", String.valueOf(defaults.shutdownDrainMillis()),
                         v -> (long) intIn(v, 0, 600_000)),
                 r.value("SHUTDOWN_GRACE_MS", String.valueOf(defaults.shutdownGraceMillis()),
@@ -95,10 +99,12 @@ public record Settings(QdrantSettings qdrant, ServerSettings server, RequestLimi
                 + " scroll_max_limit=" + limits.scrollMaxLimit()
                 + " batch_max_points=" + limits.batchMaxPoints()
                 + " max_body_bytes=" + limits.maxBodyBytes()
+                + " point_id_max_bytes=" + limits.pointIdMaxBytes()
                 + " tls=" + server.tls().map(t -> "cert " + t.certificate()).orElse("off")
                 + " max_concurrent_requests=" + (lifecycle.maxConcurrentRequests() == 0 ? "unlimited"
                         : String.valueOf(lifecycle.maxConcurrentRequests()))
                 + " http_read_timeout_ms=" + lifecycle.readTimeoutMillis()
+                + " http_idle_timeout_ms=" + lifecycle.idleTimeoutMillis()
                 + " shutdown_drain_ms=" + lifecycle.shutdownDrainMillis()
                 + " shutdown_grace_ms=" + lifecycle.shutdownGraceMillis();
     }

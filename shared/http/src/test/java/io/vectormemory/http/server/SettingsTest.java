@@ -58,6 +58,10 @@ class SettingsTest {
         assertThat(s.qdrant().pointIdScheme(), is(PointIdScheme.SIPHASH));
         assertThat(s.qdrant().timeoutMillis(), is(5000L));
         assertThat(s.qdrant().healthTimeoutMillis(), is(1000L));
+        assertThat(s.server().lifecycle().readTimeoutMillis(), is(30_000L));
+        assertThat(s.server().lifecycle().idleTimeoutMillis(), is(120_000L));
+        assertThat(s.limits().pointIdMaxBytes(), is(1024));
+        assertThat(s.limits().maxRequestLine(), is(4096));
         assertThat(s.limits().searchMaxLimit(), is(100));
         assertThat(s.limits().scrollMaxLimit(), is(10_000));
         assertThat(s.limits().batchMaxPoints(), is(1000));
@@ -139,7 +143,10 @@ class SettingsTest {
                 "SEARCH_MAX_LIMIT", "7",
                 "SCROLL_MAX_LIMIT", "70",
                 "BATCH_MAX_POINTS", "3",
-                "MAX_BODY_BYTES", "1024"));
+                "MAX_BODY_BYTES", "1024",
+                "HTTP_READ_TIMEOUT_MS", "2000",
+                "HTTP_IDLE_TIMEOUT_MS", "7000",
+                "POINT_ID_MAX_BYTES", "4096"));
         assertThat(s.qdrant().url(), is(URI.create("https://qdrant.example:6443")));
         assertThat(s.qdrant().tls(), is(true));
         assertThat(s.qdrant().apiKey(), is(Optional.of("qdrant-secret")));
@@ -158,6 +165,11 @@ class SettingsTest {
         assertThat(s.limits().scrollMaxLimit(), is(70));
         assertThat(s.limits().batchMaxPoints(), is(3));
         assertThat(s.limits().maxBodyBytes(), is(1024L));
+        assertThat(s.server().lifecycle().readTimeoutMillis(), is(2000L));
+        assertThat(s.server().lifecycle().idleTimeoutMillis(), is(7000L));
+        assertThat(s.limits().pointIdMaxBytes(), is(4096));
+        // room for a route with the longest id, every byte percent-encoded
+        assertThat(s.limits().maxRequestLine(), is(3 * 4096 + 1024));
     }
 
     @Test
@@ -193,6 +205,11 @@ class SettingsTest {
             "SCROLL_MAX_LIMIT|100001",
             "BATCH_MAX_POINTS|0",
             "MAX_BODY_BYTES|1023",
+            "HTTP_READ_TIMEOUT_MS|99",
+            "HTTP_IDLE_TIMEOUT_MS|999",
+            "HTTP_IDLE_TIMEOUT_MS|3600001",
+            "POINT_ID_MAX_BYTES|0",
+            "POINT_ID_MAX_BYTES|8193",
             "QDRANT_SHARD_NUMBER|0",
             "QDRANT_SHARD_NUMBER|many",
             "QDRANT_REPLICATION_FACTOR|17",

@@ -8,6 +8,7 @@ import static io.qdrant.client.ConditionFactory.hasId;
 import static io.qdrant.client.ConditionFactory.isEmpty;
 import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ConditionFactory.matchKeywords;
 
 /** The filters the API uses, built from typed conditions (never strings). */
 public final class Filters {
@@ -50,6 +51,17 @@ public final class Filters {
         return Filter.newBuilder()
                 .addShould(hasId(derived))
                 .addShould(matchKeyword(PointIds.FIELD, id))
+                .build();
+    }
+
+    /**
+     * The copies of these string ids kept under the other id scheme: at one of its ids and carrying one of the
+     * strings, so a point that merely collides with such an id is never matched.
+     */
+    public static Filter otherSchemeCopies(java.util.List<PointId> otherSchemeIds, java.util.List<String> ids) {
+        return Filter.newBuilder()
+                .addMust(hasId(otherSchemeIds))
+                .addMust(matchKeywords(PointIds.FIELD, ids))
                 .build();
     }
 

@@ -26,6 +26,18 @@ public final class PointIds {
     }
 
     public PointId toQdrant(String id) {
+        return toQdrant(scheme, id);
+    }
+
+    /**
+     * Where the other scheme keeps the id: data written before {@code POINT_ID_SCHEME} was changed (or by a
+     * client that uses the other one).
+     */
+    public PointId underOtherScheme(String id) {
+        return toQdrant(scheme == PointIdScheme.SIPHASH ? PointIdScheme.UUID5 : PointIdScheme.SIPHASH, id);
+    }
+
+    private static PointId toQdrant(PointIdScheme scheme, String id) {
         return switch (scheme) {
             case SIPHASH -> PointId.newBuilder().setNum(sipHash(id)).build();
             case UUID5 -> PointId.newBuilder().setUuid(uuid5(id).toString()).build();

@@ -1,6 +1,7 @@
 package io.vectormemory.qdrant.store;
 
 import com.google.common.primitives.Floats;
+import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
@@ -14,7 +15,8 @@ import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
-import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.PointsUpdateOperation;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.VectorOutput;
 import io.qdrant.client.grpc.Points.Vectors;
@@ -25,10 +27,12 @@ import io.qdrant.client.grpc.Points.WriteOrderingType;
 import io.vectormemory.qdrant.calls.QdrantCalls;
 import io.vectormemory.qdrant.settings.WriteOrdering;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.qdrant.client.ConditionFactory.hasId;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 /**
@@ -39,6 +43,8 @@ import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 public final class QdrantPoints {
     /** Points per Qdrant upsert call: large batches go in a few calls, each well under gRPC's message limits. */
     static final int UPSERT_CHUNK = 256;
+    /** Points listed, then deleted, per step of a counted delete. */
+    static final int DELETE_PAGE = 1000;
 
     private final QdrantClient client;
     private final PointIds ids;
@@ -83,13 +89,36 @@ public final class QdrantPoints {
         }
     }
 
+    /**
+     * Upserts the points, and in the same request removes the copies of the same string ids stored under the other
+     * id scheme (after a change of {@code POINT_ID_SCHEME}), which would otherwise be found besides the new ones.
+     * The removal comes second: if it fails, a duplicate is left, never a memory lost.
+     */
     public void upsert(String collection, List<PointStruct> points) {
-        QdrantCalls.await(client.upsertAsync(UpsertPoints.newBuilder()
+        PointsUpdateOperation upsert = PointsUpdateOperation.newBuilder()
+                .setUpsert(PointsUpdateOperation.PointStructList.newBuilder().addAllPoints(points))
+                .build();
+        List<String> stringIds = new ArrayList<>(points.size());
+        List<PointId> otherScheme = new ArrayList<>(points.size());
+        for (PointStruct p : points) {
+            Value stored = p.getPayloadMap().get(PointIds.FIELD);
+            if (stored != null && stored.hasStringValue()) {
+                stringIds.add(stored.getStringValue());
+                otherScheme.add(ids.underOtherScheme(stored.getStringValue()));
+            }
+        }
+        UpdateBatchPoints.Builder batch = UpdateBatchPoints.newBuilder()
                 .setCollectionName(collection)
                 .setWait(true)
                 .setOrdering(orderingMessage)
-                .addAllPoints(points)
-                .build()));
+                .addOperations(upsert);
+        if (!stringIds.isEmpty()) {
+            batch.addOperations(PointsUpdateOperation.newBuilder()
+                    .setDeletePoints(PointsUpdateOperation.DeletePoints.newBuilder()
+                            .setPoints(PointsSelector.newBuilder()
+                                    .setFilter(Filters.otherSchemeCopies(otherScheme, stringIds)))));
+        }
+        QdrantCalls.await(client.batchUpdateAsync(batch.build(), null));
     }
 
     /** The point a platform id names, under either id scheme (see {@link Filters#byStringId}). */
@@ -123,13 +152,33 @@ public final class QdrantPoints {
         deleteWhere(collection, Filters.exactlyStringId(ids.toQdrant(id), id));
     }
 
-    /** Deletes every point matching the filter and returns how many there were. */
+    /**
+     * Deletes every point matching the filter and returns how many it removed: the points are listed, then exactly
+     * those are deleted, each only if it still matches. Points written meanwhile are neither removed nor counted
+     * (the delete happened before them); only a point another request deletes, or changes so that it no longer
+     * matches, between its listing and its deletion is counted without having been removed by this call.
+     */
     public long deleteCounted(String collection, Filter filter) {
-        long count = count(collection, filter);
-        if (count > 0) {
-            deleteWhere(collection, filter);
+        long removed = 0;
+        PointId offset = null;
+        while (true) {
+            ScrollResponse page = scroll(collection, filter, DELETE_PAGE, offset, enable(false));
+            List<PointId> listed = new ArrayList<>(page.getResultCount());
+            for (RetrievedPoint p : page.getResultList()) {
+                listed.add(p.getId());
+            }
+            if (!listed.isEmpty()) {
+                deleteWhere(collection, Filter.newBuilder()
+                        .addMust(hasId(listed))
+                        .addMust(ConditionFactory.filter(filter))
+                        .build());
+                removed += listed.size();
+            }
+            if (!page.hasNextPageOffset() || listed.isEmpty()) {
+                return removed;
+            }
+            offset = page.getNextPageOffset();
         }
-        return count;
     }
 
     public long count(String collection, Filter filter) {

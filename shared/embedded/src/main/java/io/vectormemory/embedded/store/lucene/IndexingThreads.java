@@ -21,6 +21,16 @@ final class IndexingThreads {
         return t;
     });
 
+    /**
+     * Writes a collection's buffered documents to a segment before a write would have to (LucenePointStore): one
+     * thread, since one flush at a time already keeps the buffers short of their limit.
+     */
+    static final ExecutorService FLUSHES = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lucene-flushing");
+        t.setDaemon(true);
+        return t;
+    });
+
     private IndexingThreads() {
     }
 }

@@ -15,12 +15,12 @@ import io.vectormemory.embedded.store.PointStore;
 import io.vectormemory.embedded.store.ScoredPoint;
 import io.vectormemory.embedded.store.SearchParams;
 import io.vectormemory.embedded.store.StoredPoint;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
@@ -40,15 +40,25 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -58,7 +68,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * One collection in its own Lucene index: one document per point ({@link PointDocuments}), HNSW with
@@ -68,13 +83,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Writes go to the {@link IndexWriter}; they become visible to searches with a near-real-time
  * reopen, done lazily by the first read after a write. Point lookups by id in between (payload
  * updates read the point they change) are answered from the changes kept since the last reopen, so
- * an operation touching many points does not reopen once per point. {@link #checkpoint} is a Lucene
- * commit: all files synced, then the commit point written atomically with its checksum.
+ * an operation touching many points does not reopen once per point.
+ *
+ * <p>A checkpoint is a Lucene commit (all files synced, then the commit point written atomically with
+ * its checksum) made while writers go on: the commit holds the changes made before Lucene's cut, which
+ * may fall anywhere, also between two operations of one journal record. The sequence number
+ * {@code prepareCommit} returns and the {@link OperationLedger} tell exactly which operations it holds;
+ * that is written durably beside the index ({@code checkpoint-<n>}, named in the commit's user data)
+ * before the commit becomes the one opened at the next start, so that replay applies exactly the
+ * operations the commit lacks (replaying an operation a commit already holds is not idempotent when a
+ * filter chose its points).
  */
 final class LucenePointStore implements PointStore {
 
-    static final int FORMAT = 1;
+    private static final Logger LOG = Logger.getLogger(
+            LucenePointStore.class.getName());
+
+    /** 2: the exact content of a commit is in its checkpoint file (1: in the commit data, made under the lock). */
+    static final int FORMAT = 2;
+    private static final String CHECKPOINT_FILE = "checkpoint-";
     private static final double RAM_BUFFER_MB = 64;
+    /**
+     * Buffered documents beyond this are flushed to a segment by {@link IndexingThreads#FLUSHES}: otherwise the
+     * write that fills the buffer flushes it itself, holding the collection's lock, and every writer waits.
+     */
+    private static final long FLUSH_AHEAD_BYTES = (long) (RAM_BUFFER_MB * 1024 * 1024 / 2);
     private static final double SEGMENTS_PER_TIER = 5;
     /** Merges queued before a flush waits (Lucene's default: threads + 5); bounded by the segments anyway. */
     private static final int MAX_QUEUED_MERGES = 100;
@@ -88,6 +121,7 @@ final class LucenePointStore implements PointStore {
     private static final String KEY_DISTANCE = "distance";
     private static final String KEY_CONFIG = "config";
     private static final String KEY_INDEXES = "payload_indexes";
+    private static final String KEY_CHECKPOINT = "checkpoint";
 
     private final String name;
     private final Path path;
@@ -100,7 +134,16 @@ final class LucenePointStore implements PointStore {
     private final SearcherManager searchers;
     private final Map<String, PayloadIndexSpec> indexes;
     private volatile long lastOperationId;
-    private volatile long durablePosition;
+    /** What the last commit holds. */
+    private volatile OperationLedger.Contained durable;
+    /** Number of the last commit's checkpoint file (0: none, a format 1 commit). */
+    private long checkpointNumber;
+    /** A commit prepared, but whose checkpoint file or journal sync failed: the next checkpoint finishes it. */
+    private Prepared prepared;
+    private final OperationLedger ledger = new OperationLedger();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** Highest Lucene sequence number of the operation being applied (the writer's, under the engine's lock). */
+    private long operationSequence = OperationLedger.NO_CHANGE;
     /** Writes not yet visible to searchers. */
     private volatile boolean stale;
     /**
@@ -112,16 +155,27 @@ final class LucenePointStore implements PointStore {
     private final Map<PointId, Optional<StoredPoint>> changed = new ConcurrentHashMap<>();
     private final Object reopenLock = new Object();
 
+    /** Tests wrap the directories of collections opened from now on, e.g. to hold a commit's fsync. */
+    static volatile UnaryOperator<Directory> testDirectories = d -> d;
+    /** Tests run this on the checkpoint's thread just before Lucene's cut (writes may then land before it). */
+    static volatile Runnable testBeforeCut = () -> { };
+    /** Tests run this on the writer's thread after each operation (a cut may then fall inside a record). */
+    static volatile Runnable testAfterOperation = () -> { };
+
+    private record Prepared(long number, OperationLedger.Contained contained) {
+    }
+
     private LucenePointStore(String name, Path path, CollectionSpec spec, long createdAt,
-                             Map<String, PayloadIndexSpec> indexes, long lastOperationId, long durablePosition,
-                             boolean create) throws IOException {
+                             Map<String, PayloadIndexSpec> indexes, long checkpointNumber,
+                             OperationLedger.Contained durable, boolean create) throws IOException {
         this.name = name;
         this.path = path;
         this.spec = spec;
         this.createdAt = createdAt;
         this.indexes = Collections.synchronizedMap(new LinkedHashMap<>(indexes));
-        this.lastOperationId = lastOperationId;
-        this.durablePosition = durablePosition;
+        this.lastOperationId = durable.operationId();
+        this.durable = durable;
+        this.checkpointNumber = checkpointNumber;
         int m = spec.config().getHnswConfig().hasM() ? (int) spec.config().getHnswConfig().getM() : 16;
         int ef = spec.config().getHnswConfig().hasEfConstruct()
                 ? (int) spec.config().getHnswConfig().getEfConstruct() : 100;
@@ -133,7 +187,7 @@ final class LucenePointStore implements PointStore {
             // no L1 graph in Lucene: Manhattan collections are always searched exactly
             case EUCLID, MANHATTAN -> VectorSimilarityFunction.EUCLIDEAN;
         };
-        this.directory = new NRTCachingDirectory(FSDirectory.open(path), 4, 32);
+        this.directory = new NRTCachingDirectory(testDirectories.apply(FSDirectory.open(path)), 4, 32);
         // no graphs to build when m = 0 turns HNSW off (as in Qdrant) or the distance has none (L1)
         long indexingKb = hnswDisabled || spec.distance() == Distance.MANHATTAN ? 0 : indexingThresholdKb(spec);
         TieredMergePolicy merges = new TieredMergePolicy();
@@ -192,7 +246,8 @@ final class LucenePointStore implements PointStore {
      * is removed at open.
      */
     static LucenePointStore create(Path path, String name, CollectionSpec spec, long createdAt) throws IOException {
-        return new LucenePointStore(name, path, spec, createdAt, Map.of(), -1, -1, true);
+        return new LucenePointStore(name, path, spec, createdAt, Map.of(), 0,
+                new OperationLedger.Contained(-1, -1, 0, -1, -1, 0), true);
     }
 
     /** Whether the directory holds a committed collection. */
@@ -208,8 +263,9 @@ final class LucenePointStore implements PointStore {
         try (Directory d = FSDirectory.open(path)) {
             data = SegmentInfos.readLatestCommit(d).getUserData();
         }
-        if (!String.valueOf(FORMAT).equals(data.get(KEY_FORMAT))) {
-            throw new IOException("collection index " + path + " has unsupported format " + data.get(KEY_FORMAT));
+        String format = data.get(KEY_FORMAT);
+        if (!String.valueOf(FORMAT).equals(format) && !"1".equals(format)) {
+            throw new IOException("collection index " + path + " has unsupported format " + format);
         }
         try {
             CollectionConfig config = CollectionConfig.parseFrom(Base64.getDecoder().decode(data.get(KEY_CONFIG)));
@@ -219,20 +275,83 @@ final class LucenePointStore implements PointStore {
             CollectionInfo schema = CollectionInfo.parseFrom(Base64.getDecoder().decode(data.get(KEY_INDEXES)));
             schema.getPayloadSchemaMap().forEach((key, info) -> indexes.put(key,
                     new PayloadIndexSpec(info.getDataType(), info.hasParams() ? info.getParams() : null)));
+            long number = data.containsKey(KEY_CHECKPOINT) ? Long.parseLong(data.get(KEY_CHECKPOINT)) : 0;
+            OperationLedger.Contained durable = number > 0 ? readCheckpointFile(path, number)
+                    : new OperationLedger.Contained(Long.parseLong(data.get(KEY_POSITION)), -1, 0,
+                            Long.parseLong(data.get(KEY_OPERATION)), Long.parseLong(data.get(KEY_POSITION)), 0);
+            deleteCheckpointFilesBut(path, number);
             return new LucenePointStore(data.get(KEY_NAME), path, spec, Long.parseLong(data.get(KEY_CREATED)),
-                    indexes, Long.parseLong(data.get(KEY_OPERATION)), Long.parseLong(data.get(KEY_POSITION)), false);
+                    indexes, number, durable, false);
         } catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException e) {
             throw new IOException("collection index " + path + " has unreadable commit data", e);
         }
     }
 
-    private Map<String, String> commitData(long position) {
+    // ------------------------------------------------------------------ checkpoint files
+
+    private static Path checkpointFile(Path dir, long number) {
+        return dir.resolve(CHECKPOINT_FILE + number);
+    }
+
+    /** Written and synced, then renamed into place and the directory synced: whole or absent after a crash. */
+    private static void writeCheckpointFile(Path dir, long number, OperationLedger.Contained c) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("position", Long.toString(c.position()));
+        p.setProperty("partial_position", Long.toString(c.partialPosition()));
+        p.setProperty("partial_operations", Integer.toString(c.partialOperations()));
+        p.setProperty("operation", Long.toString(c.operationId()));
+        p.setProperty("highest_position", Long.toString(c.highestPosition()));
+        Path tmp = dir.resolve(CHECKPOINT_FILE + number + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            StringWriter text = new StringWriter();
+            p.store(text, null);
+            ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            ch.force(true);
+        }
+        Files.move(tmp, checkpointFile(dir, number), StandardCopyOption.ATOMIC_MOVE);
+        IOUtils.fsync(dir, true);
+    }
+
+    private static OperationLedger.Contained readCheckpointFile(Path dir, long number) throws IOException {
+        Path file = checkpointFile(dir, number);
+        if (!Files.exists(file)) {
+            throw new IOException("collection index " + dir + " lacks " + file.getFileName()
+                    + ", which tells what its last commit holds");
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file,
+                StandardCharsets.ISO_8859_1)) {
+            p.load(in);
+        }
+        return new OperationLedger.Contained(Long.parseLong(p.getProperty("position")),
+                Long.parseLong(p.getProperty("partial_position")),
+                Integer.parseInt(p.getProperty("partial_operations")), Long.parseLong(p.getProperty("operation")),
+                Long.parseLong(p.getProperty("highest_position")), 0);
+    }
+
+    /** Removes the checkpoint files of older commits, and of a commit prepared but never finished. */
+    private static void deleteCheckpointFilesBut(Path dir, long number) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(CHECKPOINT_FILE) && !n.equals(CHECKPOINT_FILE + number)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** The position and operation are what the commit holds at least; its checkpoint file says exactly. */
+    private Map<String, String> commitData(long number, long position, long operationId) {
         Map<String, String> data = new HashMap<>();
         data.put(KEY_FORMAT, String.valueOf(FORMAT));
         data.put(KEY_NAME, name);
         data.put(KEY_CREATED, Long.toString(createdAt));
+        data.put(KEY_CHECKPOINT, Long.toString(number));
         data.put(KEY_POSITION, Long.toString(position));
-        data.put(KEY_OPERATION, Long.toString(lastOperationId));
+        data.put(KEY_OPERATION, Long.toString(operationId));
         data.put(KEY_DIMENSION, Integer.toString(spec.dimension()));
         data.put(KEY_DISTANCE, spec.distance().name());
         data.put(KEY_CONFIG, Base64.getEncoder().encodeToString(spec.config().toByteArray()));
@@ -275,7 +394,18 @@ final class LucenePointStore implements PointStore {
 
     @Override
     public long durablePosition() {
-        return durablePosition;
+        return durable.position();
+    }
+
+    @Override
+    public long containedPosition() {
+        return Math.max(durable.position(), durable.partialPosition());
+    }
+
+    @Override
+    public int containedOperations(long position) {
+        OperationLedger.Contained d = durable;
+        return d.partialPosition() == position ? d.partialOperations() : 0;
     }
 
     // ------------------------------------------------------------------ writes
@@ -293,10 +423,14 @@ final class LucenePointStore implements PointStore {
 
     private void add(List<StoredPoint> points) throws IOException {
         for (StoredPoint p : points) {
-            writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
-                    PointDocuments.document(p, similarity));
+            changedDocuments(writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
+                    PointDocuments.document(p, similarity)));
             changed.put(p.id(), Optional.of(p));
         }
+    }
+
+    private void changedDocuments(long sequenceNumber) {
+        operationSequence = Math.max(operationSequence, sequenceNumber);
     }
 
     @Override
@@ -310,7 +444,7 @@ final class LucenePointStore implements PointStore {
             terms[i++] = new Term(PointDocuments.ID, PointKeys.encode(id));
         }
         try {
-            writer.deleteDocuments(terms);
+            changedDocuments(writer.deleteDocuments(terms));
             for (PointId id : ids) {
                 changed.put(id, Optional.empty());
             }
@@ -338,19 +472,83 @@ final class LucenePointStore implements PointStore {
     }
 
     @Override
-    public void finish(long operationId) {
+    public void finish(long operationId, long position, boolean lastOfRecord) {
         lastOperationId = operationId;
+        boolean changedDocuments = operationSequence != OperationLedger.NO_CHANGE;
+        ledger.add(position, operationId, operationSequence, lastOfRecord);
+        operationSequence = OperationLedger.NO_CHANGE;
+        if (changedDocuments) {
+            flushAheadIfFull();
+        }
+        testAfterOperation.run();
+    }
+
+    private void flushAheadIfFull() {
+        if (writer.ramBytesUsed() < FLUSH_AHEAD_BYTES || !flushQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            IndexingThreads.FLUSHES.execute(() -> {
+                try {
+                    // writers go on in new buffers meanwhile
+                    writer.flushNextBuffer();
+                } catch (IOException | AlreadyClosedException e) {
+                    // closed, or the next commit or flush by a write will report the problem
+                } finally {
+                    flushQueued.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flushQueued.set(false);
+        }
     }
 
     @Override
-    public void checkpoint(long position) throws IOException {
-        commit(position);
-        durablePosition = position;
+    public Checkpoint checkpoint(long position) {
+        if (prepared != null) {
+            return journal -> finishCommit(prepared, journal); // an earlier checkpoint's, which failed half-way
+        }
+        int before = ledger.size();
+        if (before == 0 && durable.position() >= position) {
+            return null; // a new collection is committed once even without points: its creation is in it
+        }
+        // with no write in progress, everything up to the last record applied is wholly there
+        OperationLedger.Contained atStart = new OperationLedger.Contained(position, -1, 0, lastOperationId, position,
+                0);
+        long number = checkpointNumber + 1;
+        // read now, while no write runs: the commit holds all of this, and the payload indexes cannot change
+        // until the commit is done (the engine lets no index change or drop run meanwhile)
+        Map<String, String> data = commitData(number, position, lastOperationId);
+        return journal -> {
+            writer.setLiveCommitData(data.entrySet());
+            testBeforeCut.run();
+            long cut = writer.prepareCommit();
+            prepared = new Prepared(number, ledger.contained(before, cut, atStart, durable));
+            return finishCommit(prepared, journal);
+        };
     }
 
-    private void commit(long position) throws IOException {
-        writer.setLiveCommitData(commitData(position).entrySet());
+    /**
+     * The journal up to every record the prepared commit holds, then its checkpoint file, then the commit itself:
+     * a start after a crash at any point opens either the previous commit with its file, or this one with its file.
+     */
+    private long finishCommit(Prepared commit, JournalSync journal) throws IOException {
+        OperationLedger.Contained holds = commit.contained();
+        if (holds.partialPosition() >= 0) {
+            LOG.fine(() -> "Checkpoint " + commit.number() + " of collection `" + name + "` holds the record at "
+                    + holds.partialPosition() + " in part: its first " + holds.partialOperations() + " operations");
+        }
+        if (holds.highestPosition() >= 0) {
+            journal.sync(holds.highestPosition());
+        }
+        writeCheckpointFile(path, commit.number(), holds);
         writer.commit();
+        prepared = null;
+        checkpointNumber = commit.number();
+        durable = holds;
+        ledger.drop(holds.entries());
+        deleteCheckpointFilesBut(path, commit.number());
+        return holds.position();
     }
 
     // ------------------------------------------------------------------ reads

@@ -93,13 +93,8 @@ final class InMemoryPointStore implements PointStore {
     }
 
     @Override
-    public void finish(long operationId) {
+    public void finish(long operationId, long position, boolean lastOfRecord) {
         lastOperationId = operationId;
-    }
-
-    @Override
-    public void checkpoint(long position) {
-        // volatile: the engine's journal (if any) is replayed in full at start
     }
 
     @Override
