@@ -11,7 +11,6 @@ import io.vectormemory.http.Route;
 import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.http.json.QdrantValues;
 import io.vectormemory.http.observe.ApiMetrics;
-import io.vectormemory.qdrant.store.CollectionSizes;
 import io.vectormemory.qdrant.store.MemoryStore;
 import io.vectormemory.qdrant.store.QdrantHealth;
 import jakarta.json.JsonObject;
@@ -32,17 +31,15 @@ import static io.vectormemory.http.json.JsonFactory.JSON;
 final class HealthEndpoints {
     private final QdrantHealth qdrant;
     private final MemoryStore memories;
-    private final CollectionSizes sizes;
     private final ApiMetrics metrics;
     private final int dimension;
     private final long startedNanos;
     private final byte[] openApi;
 
-    HealthEndpoints(QdrantHealth qdrant, MemoryStore memories, CollectionSizes sizes, ApiMetrics metrics,
+    HealthEndpoints(QdrantHealth qdrant, MemoryStore memories, ApiMetrics metrics,
                     int dimension, long startedNanos) {
         this.qdrant = qdrant;
         this.memories = memories;
-        this.sizes = sizes;
         this.metrics = metrics;
         this.dimension = dimension;
         this.startedNanos = startedNanos;
@@ -57,17 +54,17 @@ final class HealthEndpoints {
     }
 
     /**
-     * 200 healthy when Qdrant answers its health check, 503 unhealthy when it does not, in the Rust service's JSON
-     * shape; the collection status is a name and the counts are real.
+     * 200 healthy when this process can serve, else 503 unhealthy, in the Rust service's JSON shape; the collection
+     * status is a name and the counts are real. {@code qdrant.status} says why in one word, and Retry-After is sent
+     * only when waiting can help.
      */
     private void health(ServerRequest req, ServerResponse res, PathParams params) {
         QdrantHealth.Report report = qdrant.check();
-        boolean connected = report.connected();
+        boolean serving = report.serving();
         Optional<CollectionInfo> collection = report.memories();
-        collection.ifPresent(c -> sizes.record(memories.defaultCollection(), c.getPointsCount()));
 
         long total = metrics.total() + 1; // this request is counted, as the Rust service did
-        long failed = metrics.failed() + (connected ? 0 : 1); // and it fails when Qdrant does not answer
+        long failed = metrics.failed() + (serving ? 0 : 1); // and it fails when the process cannot serve
         long success = total - failed;
         JsonObject body = JSON.createObjectBuilder()
                 .add("metrics", JSON.createObjectBuilder()
@@ -78,17 +75,28 @@ final class HealthEndpoints {
                 .add("qdrant", JSON.createObjectBuilder()
                         .add("collection_status", collection.map(QdrantValues::collectionStatus).orElse("unknown"))
                         .add("points_count", collection.map(CollectionInfo::getPointsCount).orElse(0L))
-                        .add("status", connected ? "connected" : "disconnected")
+                        .add("status", qdrantStatus(report.state()))
                         .add("vectors_count", collection.map(CollectionInfo::getPointsCount).orElse(0L)))
                 .add("service", ServiceVersion.SERVICE)
-                .add("status", connected ? "healthy" : "unhealthy")
+                .add("status", serving ? "healthy" : "unhealthy")
                 .add("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .add("version", ServiceVersion.VERSION)
                 .build();
-        if (!connected) {
+        if (report.state() == QdrantHealth.State.UNREACHABLE) {
             res.header("Retry-After", "1");
         }
-        JsonResponses.json(res, connected ? 200 : 503, body);
+        JsonResponses.json(res, serving ? 200 : 503, body);
+    }
+
+    /** {@code qdrant.status}: the Rust service's "connected" / "disconnected", and a word for each other cause. */
+    static String qdrantStatus(QdrantHealth.State state) {
+        return switch (state) {
+            case SERVING -> "connected";
+            case UNREACHABLE -> "disconnected";
+            case CREDENTIALS_REFUSED -> "unauthorized";
+            case COLLECTIONS_MISSING -> "collections_missing";
+            case FAILING -> "error";
+        };
     }
 
     private void capabilities(ServerRequest req, ServerResponse res, PathParams params) {

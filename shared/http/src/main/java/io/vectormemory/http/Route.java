@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code search}, and {@code GET /memories/search} is a 405, not a lookup of id "search").
  */
 public enum Route {
-    HEALTH(Method.GET, "/health", ApiFunction.HEALTH, Access.OPEN, "Service and Qdrant health; 503 when Qdrant does not answer"),
+    HEALTH(Method.GET, "/health", ApiFunction.HEALTH, Access.OPEN, "Service and Qdrant health; 503 when the service cannot serve (Qdrant unreachable, key refused, collections missing)"),
     CAPABILITIES(Method.GET, "/capabilities", ApiFunction.HEALTH, Access.OPEN, "Static service capabilities"),
     SERVICE_INFO(Method.GET, "/service/info", ApiFunction.HEALTH, Access.KEY, "Service and default collection information"),
     OPENAPI(Method.GET, "/api-docs/openapi.json", ApiFunction.HEALTH, Access.OPEN, "This OpenAPI document"),

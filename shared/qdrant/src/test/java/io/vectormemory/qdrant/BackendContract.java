@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class BackendContract implements CollectionsContract, PointsContract, SearchContract, FailuresContract {
+abstract class BackendContract implements CollectionsContract, PointsContract, SearchContract, FailuresContract,
+        HealthContract {
     private Backend backend;
 
     /** The backend shared by the test class, started on the first call. */

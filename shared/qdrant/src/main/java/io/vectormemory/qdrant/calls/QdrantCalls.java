@@ -10,9 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * Waits for one Qdrant call on the request's (virtual) thread, adds its time to the request's Qdrant time, and
- * turns gRPC failures into this module's exceptions: outage, timeout or refused credentials →
- * {@link QdrantUnavailableException}, NOT_FOUND → {@link CollectionMissingException}, anything else →
- * {@link QdrantCallFailedException} (details only in the log).
+ * turns gRPC failures into this module's exceptions: outage or timeout → {@link QdrantUnavailableException},
+ * refused credentials → {@link QdrantCredentialsRefusedException} (a kind of it), NOT_FOUND →
+ * {@link CollectionMissingException}, anything else → {@link QdrantCallFailedException} (details only in the log).
  */
 public final class QdrantCalls {
     private static final Logger LOG = Logger.getLogger(QdrantCalls.class.getName());
@@ -51,6 +51,15 @@ public final class QdrantCalls {
     }
 
     static RuntimeException translate(Throwable cause) {
+        return translate(cause, true);
+    }
+
+    /** The module's exception for a failed call, not logged: for callers that report the cause themselves. */
+    public static RuntimeException failure(Throwable cause) {
+        return translate(cause, false);
+    }
+
+    private static RuntimeException translate(Throwable cause, boolean log) {
         if (cause instanceof StatusRuntimeException sre) {
             Status.Code code = sre.getStatus().getCode();
             switch (code) {
@@ -62,16 +71,22 @@ public final class QdrantCalls {
                     return new CollectionMissingException();
                 }
                 case UNAUTHENTICATED, PERMISSION_DENIED -> {
-                    LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
-                    return new QdrantUnavailableException();
+                    if (log) {
+                        LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
+                    }
+                    return new QdrantCredentialsRefusedException();
                 }
                 default -> {
-                    LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    if (log) {
+                        LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    }
                     return new QdrantCallFailedException();
                 }
             }
         }
-        LOG.log(Level.WARNING, "Qdrant call failed", cause);
+        if (log) {
+            LOG.log(Level.WARNING, "Qdrant call failed", cause);
+        }
         return new QdrantUnavailableException();
     }
 }
