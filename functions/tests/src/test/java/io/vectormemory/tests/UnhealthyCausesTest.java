@@ -9,6 +9,7 @@ import io.vectormemory.tests.support.Deployment;
 import io.vectormemory.tests.support.Expect;
 import io.vectormemory.tests.support.Http;
 import io.vectormemory.tests.support.JsonText;
+import io.vectormemory.tests.support.PrometheusText;
 import io.vectormemory.tests.support.Response;
 import io.vectormemory.tests.support.TempDirs;
 import io.vectormemory.tests.support.Vectors;
@@ -99,6 +100,13 @@ class UnhealthyCausesTest {
             Response write = Http.to(d.url(Route.MEMORY_UPSERT)).apiKey(Deployment.KEY).post("/memories",
                     Data.memory(Data.memoryId(1), Vectors.random(Deployment.DIMENSION, 1), Data.memoryPayload(1)));
             Expect.error(write, 503);
+            // Both 503s are counted with their cause, for the dashboard.
+            for (Route route : List.of(Route.HEALTH, Route.MEMORY_UPSERT)) {
+                Response scrape = Http.to(d.url(route)).get(Route.METRICS_PATH);
+                assertTrue(PrometheusText.parse(scrape.body()).named("api_request_unavailable_total").stream()
+                        .anyMatch(m -> m.has(Map.of("route", route.label(), "cause", "unauthorized"))
+                                && m.value() >= 1), scrape::toString);
+            }
         }
         List<LogRecord> lines = healthLog.stream().filter(r -> r.getMessage().contains("credentials refused")).toList();
         assertEquals(1, lines.size(), () -> "one line for the change of cause: " + messages());
