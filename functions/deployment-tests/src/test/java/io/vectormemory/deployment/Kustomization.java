@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * A structural rendering of a kustomization, for machines without kubectl: the subset of kustomize that
- * knative/ uses (resources, ConfigMap and Secret generators, images, JSON 6902 patches), and a failure for
+ * knative/ uses (resources, ConfigMap and Secret generators with literals, env files, files and the options labels
+ * and disableNameSuffixHash, images, JSON 6902 patches), and a failure for
  * anything else, so a kustomization that this cannot follow never passes unchecked. Generated names get no
  * content hash (kustomize adds one and rewrites the references; both sides keep agreeing here).
  * Where kubectl exists, {@code OverlaysTest} compares this with {@code kubectl kustomize}.
@@ -103,7 +104,22 @@ final class Kustomization {
                     put(data, line);
                 }
             }
-            for (String unsupported : List.of("files", "options", "type")) {
+            for (String file : strings(g.get("files"))) {
+                Path path = dir.resolve(file);
+                try {
+                    data.put(path.getFileName().toString(), Files.readString(path, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            Map<String, Object> options = g.containsKey("options") ? Manifests.map(g, "options") : Map.of();
+            for (String option : options.keySet()) {
+                if (!Set.of("labels", "disableNameSuffixHash").contains(option)) {
+                    throw new IllegalStateException(dir + ": generator " + name + ": option '" + option
+                            + "' is not followed by the structural rendering");
+                }
+            }
+            for (String unsupported : List.of("type")) {
                 if (g.containsKey(unsupported)) {
                     throw new IllegalStateException(dir + ": generator " + name + ": '" + unsupported
                             + "' is not followed by the structural rendering");
@@ -123,6 +139,9 @@ final class Kustomization {
                     metadata.put("name", name);
                     if (namespace != null) {
                         metadata.put("namespace", namespace);
+                    }
+                    if (options.containsKey("labels")) {
+                        metadata.put("labels", new LinkedHashMap<>(Manifests.map(options, "labels")));
                     }
                     Map<String, Object> object = new LinkedHashMap<>();
                     object.put("apiVersion", "v1");

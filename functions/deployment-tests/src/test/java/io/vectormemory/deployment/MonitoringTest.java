@@ -179,7 +179,7 @@ class MonitoringTest {
         return labels;
     }
 
-    private static List<Map<String, Object>> rules(Deployment d) {
+    static List<Map<String, Object>> rules(Deployment d) {
         return Manifests.ofKind(d.objects(), "monitoring.coreos.com", "PrometheusRule").stream()
                 .flatMap(r -> Manifests.maps(r, "spec", "groups").stream())
                 .flatMap(g -> Manifests.maps(g, "rules").stream()).toList();

@@ -1,5 +1,6 @@
 package io.vectormemory.health;
 
+import io.helidon.health.HealthCheckResponse;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -11,14 +12,14 @@ import io.vectormemory.http.Route;
 import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.http.json.QdrantValues;
 import io.vectormemory.http.observe.ApiMetrics;
-import io.vectormemory.qdrant.store.CollectionSizes;
+import io.vectormemory.http.observe.QdrantHealthCheck;
+import io.vectormemory.http.routing.RequestFilter;
 import io.vectormemory.qdrant.store.MemoryStore;
-import io.vectormemory.qdrant.store.QdrantHealth;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 
 import static io.vectormemory.http.json.JsonFactory.JSON;
 
@@ -30,19 +31,17 @@ import static io.vectormemory.http.json.JsonFactory.JSON;
  * </pre>
  */
 final class HealthEndpoints {
-    private final QdrantHealth qdrant;
+    private final QdrantHealthCheck qdrant;
     private final MemoryStore memories;
-    private final CollectionSizes sizes;
     private final ApiMetrics metrics;
     private final int dimension;
     private final long startedNanos;
     private final byte[] openApi;
 
-    HealthEndpoints(QdrantHealth qdrant, MemoryStore memories, CollectionSizes sizes, ApiMetrics metrics,
+    HealthEndpoints(QdrantHealthCheck qdrant, MemoryStore memories, ApiMetrics metrics,
                     int dimension, long startedNanos) {
         this.qdrant = qdrant;
         this.memories = memories;
-        this.sizes = sizes;
         this.metrics = metrics;
         this.dimension = dimension;
         this.startedNanos = startedNanos;
@@ -57,17 +56,20 @@ final class HealthEndpoints {
     }
 
     /**
-     * 200 healthy when Qdrant answers its health check, 503 unhealthy when it does not, in the Rust service's JSON
-     * shape; the collection status is a name and the counts are real.
+     * 200 healthy when this process can serve, else 503 unhealthy, in the Rust service's JSON shape; the collection
+     * status is a name and the counts are real. Computed from the Qdrant readiness check that
+     * {@code /observe/health} serves; {@code qdrant.status} is its word for why, and Retry-After is sent only when
+     * waiting can help.
      */
     private void health(ServerRequest req, ServerResponse res, PathParams params) {
-        QdrantHealth.Report report = qdrant.check();
-        boolean connected = report.connected();
-        Optional<CollectionInfo> collection = report.memories();
-        collection.ifPresent(c -> sizes.record(memories.defaultCollection(), c.getPointsCount()));
+        HealthCheckResponse check = qdrant.call();
+        boolean serving = check.status() == HealthCheckResponse.Status.UP;
+        Map<String, Object> details = check.details();
+        String qdrantStatus = String.valueOf(details.get(QdrantHealthCheck.STATUS));
+        long points = details.get(QdrantHealthCheck.POINTS) instanceof Long n ? n : 0L;
 
         long total = metrics.total() + 1; // this request is counted, as the Rust service did
-        long failed = metrics.failed() + (connected ? 0 : 1); // and it fails when Qdrant does not answer
+        long failed = metrics.failed() + (serving ? 0 : 1); // and it fails when the process cannot serve
         long success = total - failed;
         JsonObject body = JSON.createObjectBuilder()
                 .add("metrics", JSON.createObjectBuilder()
@@ -76,19 +78,23 @@ final class HealthEndpoints {
                         .add("requests_total", total)
                         .add("success_rate_percent", String.format(Locale.ROOT, "%.2f", success * 100.0 / total)))
                 .add("qdrant", JSON.createObjectBuilder()
-                        .add("collection_status", collection.map(QdrantValues::collectionStatus).orElse("unknown"))
-                        .add("points_count", collection.map(CollectionInfo::getPointsCount).orElse(0L))
-                        .add("status", connected ? "connected" : "disconnected")
-                        .add("vectors_count", collection.map(CollectionInfo::getPointsCount).orElse(0L)))
+                        .add("collection_status", String.valueOf(
+                                details.getOrDefault(QdrantHealthCheck.COLLECTION_STATUS, "unknown")))
+                        .add("points_count", points)
+                        .add("status", qdrantStatus)
+                        .add("vectors_count", points))
                 .add("service", ServiceVersion.SERVICE)
-                .add("status", connected ? "healthy" : "unhealthy")
+                .add("status", serving ? "healthy" : "unhealthy")
                 .add("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L)
                 .add("version", ServiceVersion.VERSION)
                 .build();
-        if (!connected) {
+        if (!serving) {
+            RequestFilter.unavailable(req, ApiMetrics.Unavailable.valueOf(qdrantStatus.toUpperCase(Locale.ROOT)));
+        }
+        if (QdrantHealthCheck.DISCONNECTED.equals(qdrantStatus)) {
             res.header("Retry-After", "1");
         }
-        JsonResponses.json(res, connected ? 200 : 503, body);
+        JsonResponses.json(res, serving ? 200 : 503, body);
     }
 
     private void capabilities(ServerRequest req, ServerResponse res, PathParams params) {

@@ -24,7 +24,7 @@ public final class Main {
     /** The health function's routes; {@code main}, the local launcher and the tests mount exactly this. */
     public static void routing(ApiRoutes routes, FunctionContext context) {
         QdrantStores stores = context.stores();
-        new HealthEndpoints(stores.health(), stores.memories(), stores.sizes(), context.metrics(), stores.dimension(),
+        new HealthEndpoints(context.qdrantCheck(), stores.memories(), context.metrics(), stores.dimension(),
                 context.startedNanos()).routing(routes);
     }
 }

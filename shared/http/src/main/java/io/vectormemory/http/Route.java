@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code search}, and {@code GET /memories/search} is a 405, not a lookup of id "search").
  */
 public enum Route {
-    HEALTH(Method.GET, "/health", ApiFunction.HEALTH, Access.OPEN, "Service and Qdrant health; 503 when Qdrant does not answer"),
+    HEALTH(Method.GET, "/health", ApiFunction.HEALTH, Access.OPEN, "Service and Qdrant health; 503 when the service cannot serve (Qdrant unreachable, key refused, collections missing)"),
     CAPABILITIES(Method.GET, "/capabilities", ApiFunction.HEALTH, Access.OPEN, "Static service capabilities"),
     SERVICE_INFO(Method.GET, "/service/info", ApiFunction.HEALTH, Access.KEY, "Service and default collection information"),
     OPENAPI(Method.GET, "/api-docs/openapi.json", ApiFunction.HEALTH, Access.OPEN, "This OpenAPI document"),
@@ -49,6 +49,8 @@ public enum Route {
     public static final String READINESS_PATH = "/readyz";
     public static final String METRICS_PATH = "/metrics";
     public static final List<String> INFRA_PATHS = List.of(LIVENESS_PATH, READINESS_PATH, METRICS_PATH);
+    /** Helidon's observe endpoints (health, metrics) under this path, served by every function, never public. */
+    public static final String OBSERVE_PATH = "/observe";
 
     /** Whether a route needs the API key. */
     public enum Access { OPEN, KEY }
@@ -58,6 +60,7 @@ public enum Route {
     private final ApiFunction function;
     private final Access access;
     private final String summary;
+    private final String label;
     private final String[] segments;
 
     Route(Method method, String template, ApiFunction function, Access access, String summary) {
@@ -66,6 +69,7 @@ public enum Route {
         this.function = function;
         this.access = access;
         this.summary = summary;
+        this.label = method.text() + " " + template;
         this.segments = template.substring(1).split("/");
     }
 
@@ -91,7 +95,12 @@ public enum Route {
 
     /** "POST /memories/search": the label used in logs and metrics. */
     public String label() {
-        return method.text() + " " + template;
+        return label;
+    }
+
+    /** Whether a raw path is a probe, the scrape or an observe endpoint: infrastructure, not API traffic. */
+    public static boolean infra(String rawPath) {
+        return INFRA_PATHS.contains(rawPath) || rawPath.equals(OBSERVE_PATH) || rawPath.startsWith(OBSERVE_PATH + "/");
     }
 
     public static List<Route> of(Set<ApiFunction> functions) {

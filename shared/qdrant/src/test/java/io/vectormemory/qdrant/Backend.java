@@ -119,6 +119,10 @@ final class Backend implements AutoCloseable {
         return connection.client();
     }
 
+    QdrantConnection connection() {
+        return connection;
+    }
+
     /** Collections whose memories and documents collections are new names, used by no other test. */
     CollectionCatalog collections() {
         return collections(Map.of());

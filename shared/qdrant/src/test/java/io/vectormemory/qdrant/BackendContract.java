@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class BackendContract implements CollectionsContract, PointsContract, SearchContract, FailuresContract {
+abstract class BackendContract implements CollectionsContract, PointsContract, SearchContract, FailuresContract,
+        HealthContract {
     /**
      * The settings of production's layout, scaled to what a single node accepts: shards and replicas are sent with
      * every collection created, writes need every replica and go through each shard's leader replica.

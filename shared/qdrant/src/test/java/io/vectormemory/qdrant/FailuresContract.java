@@ -3,6 +3,7 @@ package io.vectormemory.qdrant;
 import io.qdrant.client.grpc.Common.Filter;
 import io.vectormemory.qdrant.calls.CollectionMissingException;
 import io.vectormemory.qdrant.calls.QdrantCallFailedException;
+import io.vectormemory.qdrant.calls.QdrantCredentialsRefusedException;
 import io.vectormemory.qdrant.calls.QdrantUnavailableException;
 import io.vectormemory.qdrant.connection.QdrantConnection;
 import io.vectormemory.qdrant.settings.PointIdScheme;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Backend contract, part: how backend failures reach the module's callers. A missing collection is
  * {@link CollectionMissingException}, a request Qdrant rejects a {@link QdrantCallFailedException}, refused
- * credentials and outages a {@link QdrantUnavailableException}; none carries Qdrant's words or a key.
+ * outages a {@link QdrantUnavailableException}, refused credentials the kind of it that says so; none carries Qdrant's words or a key.
  */
 interface FailuresContract {
     Backend backend();
@@ -84,13 +85,14 @@ interface FailuresContract {
              QdrantConnection none = QdrantConnection.open(backend().settings(endpoint.withKey(null)))) {
             for (QdrantConnection c : List.of(wrong, none)) {
                 CollectionCatalog collections = new CollectionCatalog(c.client(), backend().settings());
-                QdrantUnavailableException e = assertThrows(QdrantUnavailableException.class,
+                // Still an unavailability to a request, but told apart (health reports it).
+                QdrantUnavailableException e = assertThrows(QdrantCredentialsRefusedException.class,
                         () -> collections.exists(collections.memories()));
                 assertThat(e.getMessage(), not(containsString(wrongKey)));
                 assertThat(e.getMessage(), not(containsString(endpoint.apiKey())));
                 QdrantPoints points = Backend.points(c.client(), PointIdScheme.SIPHASH,
                         backend().settings().writeOrdering());
-                assertThrows(QdrantUnavailableException.class,
+                assertThrows(QdrantCredentialsRefusedException.class,
                         () -> points.count(collections.memories(), Filter.getDefaultInstance()));
             }
         }

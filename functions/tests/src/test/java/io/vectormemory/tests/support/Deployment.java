@@ -1,6 +1,7 @@
 package io.vectormemory.tests.support;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.Route;
 import io.vectormemory.http.server.ApiServer;
@@ -113,6 +114,18 @@ public final class Deployment implements AutoCloseable {
         for (ApiFunction f : mount.functions()) {
             byFunction.putIfAbsent(f, s);
         }
+    }
+
+    /**
+     * What a function's {@code @SetUpServer} method does (Helidon's {@code @ServerTest}): its {@link ApiServer} on
+     * these settings, mounting its {@code Main.routing}, applied to the builder the test extension starts and stops.
+     * Close the result after the tests.
+     */
+    public static ApiServer configure(WebServerConfig.Builder builder, String name, Map<String, String> env,
+                                      Mount mount) {
+        ApiServer api = ApiServer.create(name, Settings.from(env), mount.functions(), mount.routing());
+        api.configure(builder);
+        return api;
     }
 
     /** What the process does at startup, done synchronously here so tests see the collections ready. */

@@ -1,170 +1,177 @@
 package io.vectormemory.http.observe;
 
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.vectormemory.http.Route;
+
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Request metrics in the Prometheus text format at {@code /metrics}: per-route latency histograms, request and
- * error counters, gauges registered by others (collection sizes), a few process figures; plus plain totals for
- * the {@code /health} body. Route labels come from the route table, so their number is bounded whatever paths
- * clients send.
+ * The API's meters, in Helidon's meter registry (served with Helidon's JVM and system meters at {@code /metrics} and
+ * {@code /observe/metrics}): per route and status the requests and errors, per route the latency and the time
+ * spent waiting on Qdrant as histograms, 503s by cause, and gauges registered by others (collection sizes).
+ * Route labels come from the route table, so their number is bounded whatever paths clients send.
  * <p>
- * Hand-written rather than Helidon metrics: initialising that registry was 0.4 s of a 1.2 s cold start and
- * recording a request through it showed in every profile; a scrape needs nothing more than this.
+ * A request's meters are created on the route's first request (a function has meters for its own routes only) and
+ * then found by array index: no lookup by name and nothing allocated per request.
  */
 public final class ApiMetrics {
-    /** Upper bounds of the latency buckets, in seconds; the alert budgets (0.5 s, 1 s, 2 s) are among them. */
-    static final double[] BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10,
-            30};
-    private static final long[] BUCKET_NANOS = new long[BUCKETS.length];
-    private static final long STARTED = System.nanoTime();
+    /** Upper bounds of the latency buckets; the alert budgets (0.5 s, 1 s, 2 s) are among them. */
+    static final Duration[] BUCKETS = durations(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2,
+            5, 10, 30);
+    /** Label of requests answered from the whole route table (no route of this server fits). */
+    public static final String UNMATCHED = "unmatched";
+    private static final int MIN_STATUS = 100;
+    private static final int MAX_STATUS = 599;
 
-    static {
-        for (int i = 0; i < BUCKETS.length; i++) {
-            BUCKET_NANOS[i] = Math.round(BUCKETS[i] * 1e9);
+    /** Why a request was answered 503: the words of /health's {@code qdrant.status}, backpressure, a busy cluster. */
+    public enum Unavailable {
+        DISCONNECTED, UNAUTHORIZED, COLLECTIONS_MISSING, ERROR, OVERLOADED, CLUSTER_BUSY;
+
+        /** The label value. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    private final String function;
+    private final MeterRegistry registry;
+    private final Tag function;
+    private final AtomicReferenceArray<RouteMeters> routes = new AtomicReferenceArray<>(Route.values().length + 1);
+    // This server's own totals for the /health body: the registry is the process's, shared by every server a test
+    // starts in one JVM.
     private final LongAdder total = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, Latency> latencies = new ConcurrentHashMap<>();
-    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
-    public ApiMetrics(String function) {
-        this.function = function;
+    public ApiMetrics(MeterRegistry registry, String function) {
+        this.registry = registry;
+        this.function = Tag.create("function", function);
     }
 
-    public void record(String route, int status, long nanos) {
+    /**
+     * Records one API request.
+     *
+     * @param route       the route that answered, or null when it was answered from the whole table
+     * @param qdrantNanos the time it waited on Qdrant
+     * @param unavailable why it was a 503, or null
+     */
+    public void record(Route route, int status, long nanos, long qdrantNanos, Unavailable unavailable) {
+        RouteMeters m = meters(route);
         total.increment();
+        m.requests(status).increment();
         if (status >= 400) {
             failed.increment();
+            m.errors(status).increment();
         }
-        outcomes.computeIfAbsent(route + ' ' + status, k -> new Outcome(route, status)).count.increment();
-        latencies.computeIfAbsent(route, Latency::new).record(nanos);
+        m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        if (qdrantNanos > 0) {
+            m.qdrant.record(qdrantNanos, TimeUnit.NANOSECONDS);
+        }
+        if (unavailable != null && status == 503) {
+            m.unavailable(unavailable).increment();
+        }
     }
 
     /** Adds a gauge {@code name{label="value"}} read at each scrape. */
     public void gauge(String name, String help, String label, String value, LongSupplier reading) {
-        gauges.add(new Gauge(name, help, label, value, reading));
+        registry.getOrCreate(Gauge.builder(name, () -> reading.getAsLong())
+                .description(help)
+                .tags(List.of(Tag.create(label, value))));
     }
 
+    /** Requests recorded by this server (the {@code /health} body's {@code requests_total}). */
     public long total() {
         return total.sum();
     }
 
+    /** Requests recorded by this server that were answered with a status of 400 or more. */
     public long failed() {
         return failed.sum();
     }
 
-    /** Everything, in the Prometheus text exposition format (version 0.0.4). */
-    public String prometheusText() {
-        StringBuilder out = new StringBuilder(4096);
-        Map<String, Outcome> sorted = new TreeMap<>(outcomes);
-        header(out, "api_requests_total", "counter", "HTTP requests by route and status");
-        for (Outcome o : sorted.values()) {
-            outcomeLine(out, "api_requests_total", o);
+    private RouteMeters meters(Route route) {
+        int i = route == null ? routes.length() - 1 : route.ordinal();
+        RouteMeters m = routes.get(i);
+        if (m == null) {
+            // Creating twice in a race is harmless: the registry hands out the same meters.
+            m = new RouteMeters(route == null ? UNMATCHED : route.label());
+            routes.set(i, m);
         }
-        header(out, "api_request_errors_total", "counter", "HTTP requests answered with status >= 400");
-        for (Outcome o : sorted.values()) {
-            if (o.status >= 400) {
-                outcomeLine(out, "api_request_errors_total", o);
+        return m;
+    }
+
+    private static Duration[] durations(double... seconds) {
+        Duration[] d = new Duration[seconds.length];
+        for (int i = 0; i < seconds.length; i++) {
+            d[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+        }
+        return d;
+    }
+
+    /** One route's meters; the counters of a status or a cause are created when first needed. */
+    private final class RouteMeters {
+        private final List<Tag> tags;
+        private final Timer latency;
+        private final Timer qdrant;
+        private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(MAX_STATUS - MIN_STATUS + 1);
+        private final AtomicReferenceArray<Counter> errors = new AtomicReferenceArray<>(MAX_STATUS - MIN_STATUS + 1);
+        private final AtomicReferenceArray<Counter> unavailable =
+                new AtomicReferenceArray<>(Unavailable.values().length);
+
+        RouteMeters(String route) {
+            this.tags = List.of(function, Tag.create("route", route));
+            this.latency = registry.getOrCreate(Timer.builder("api_request_duration")
+                    .description("HTTP request latency by route")
+                    .buckets(BUCKETS)
+                    .percentiles(new double[0]) // Prometheus computes quantiles from the buckets; none kept here
+                    .tags(tags));
+            this.qdrant = registry.getOrCreate(Timer.builder("api_request_qdrant")
+                    .description("Time an HTTP request waited on Qdrant, by route (requests that called it)")
+                    .buckets(BUCKETS)
+                    .percentiles(new double[0]) // Prometheus computes quantiles from the buckets; none kept here
+                    .tags(tags));
+        }
+
+        Counter requests(int status) {
+            return counter(requests, index(status), "api_requests", "HTTP requests by route and status", status);
+        }
+
+        Counter errors(int status) {
+            return counter(errors, index(status), "api_request_errors", "HTTP requests answered with status >= 400",
+                    status);
+        }
+
+        Counter unavailable(Unavailable cause) {
+            Counter c = unavailable.get(cause.ordinal());
+            if (c == null) {
+                c = registry.getOrCreate(Counter.builder("api_request_unavailable")
+                        .description("HTTP requests answered 503, by cause")
+                        .tags(List.of(tags.get(0), tags.get(1), Tag.create("cause", cause.label()))));
+                unavailable.set(cause.ordinal(), c);
             }
+            return c;
         }
-        header(out, "api_request_duration_seconds", "histogram", "HTTP request latency by route");
-        for (Latency l : new TreeMap<>(latencies).values()) {
-            l.write(out);
-        }
-        String lastName = null;
-        for (Gauge g : gauges) {
-            if (!g.name.equals(lastName)) {
-                header(out, g.name, "gauge", g.help);
-                lastName = g.name;
+
+        private Counter counter(AtomicReferenceArray<Counter> byStatus, int i, String name, String help, int status) {
+            Counter c = byStatus.get(i);
+            if (c == null) {
+                c = registry.getOrCreate(Counter.builder(name)
+                        .description(help)
+                        .tags(List.of(tags.get(0), tags.get(1), Tag.create("status", Integer.toString(status)))));
+                byStatus.set(i, c);
             }
-            out.append(g.name).append('{').append(g.label).append("=\"").append(escape(g.value)).append("\"} ")
-                    .append(g.reading.getAsLong()).append('\n');
-        }
-        Runtime rt = Runtime.getRuntime();
-        header(out, "process_uptime_seconds", "gauge", "Seconds since the process started serving");
-        out.append("process_uptime_seconds ").append((System.nanoTime() - STARTED) / 1e9).append('\n');
-        header(out, "jvm_heap_used_bytes", "gauge", "Java heap in use");
-        out.append("jvm_heap_used_bytes ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
-        header(out, "jvm_heap_committed_bytes", "gauge", "Java heap reserved from the operating system");
-        out.append("jvm_heap_committed_bytes ").append(rt.totalMemory()).append('\n');
-        header(out, "jvm_heap_max_bytes", "gauge", "Largest the Java heap may grow");
-        out.append("jvm_heap_max_bytes ").append(rt.maxMemory()).append('\n');
-        return out.toString();
-    }
-
-    private static void header(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private void outcomeLine(StringBuilder out, String name, Outcome o) {
-        out.append(name).append("{function=\"").append(escape(function)).append("\",route=\"")
-                .append(escape(o.route)).append("\",status=\"").append(o.status).append("\"} ")
-                .append(o.count.sum()).append('\n');
-    }
-
-    /** Label values escaped as the format requires (backslash, quote, newline). */
-    static String escape(String v) {
-        if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
-            return v;
-        }
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private record Outcome(String route, int status, LongAdder count) {
-        Outcome(String route, int status) {
-            this(route, status, new LongAdder());
-        }
-    }
-
-    private record Gauge(String name, String help, String label, String value, LongSupplier reading) {
-    }
-
-    /** One route's latency histogram: a count per bucket (made cumulative when written), the sum, the count. */
-    private final class Latency {
-        private final String route;
-        private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
-        private final LongAdder sumNanos = new LongAdder();
-
-        Latency(String route) {
-            this.route = route;
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
+            return c;
         }
 
-        void record(long nanos) {
-            int i = 0;
-            while (i < BUCKET_NANOS.length && nanos > BUCKET_NANOS[i]) {
-                i++;
-            }
-            buckets[i].increment();
-            sumNanos.add(nanos);
-        }
-
-        void write(StringBuilder out) {
-            String labels = "function=\"" + escape(function) + "\",route=\"" + escape(route) + "\"";
-            long cumulative = 0;
-            for (int i = 0; i < buckets.length; i++) {
-                cumulative += buckets[i].sum();
-                String le = i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf";
-                out.append("api_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(le)
-                        .append("\"} ").append(cumulative).append('\n');
-            }
-            out.append("api_request_duration_seconds_sum{").append(labels).append("} ")
-                    .append(sumNanos.sum() / 1e9).append('\n');
-            out.append("api_request_duration_seconds_count{").append(labels).append("} ").append(cumulative)
-                    .append('\n');
+        private static int index(int status) {
+            return Math.clamp(status, MIN_STATUS, MAX_STATUS) - MIN_STATUS;
         }
     }
 }

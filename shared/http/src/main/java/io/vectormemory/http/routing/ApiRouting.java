@@ -2,6 +2,7 @@ package io.vectormemory.http.routing;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.vectormemory.http.ApiException;
@@ -12,16 +13,17 @@ import io.vectormemory.http.RouteHandler;
 import io.vectormemory.http.json.JsonResponses;
 import io.vectormemory.qdrant.calls.RequestDeadline;
 
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Assembles a server's routing: the request filter, error mapping (in this class and {@link QdrantErrors}, and
- * nowhere else), the probes and {@code /metrics}, and the {@link Dispatcher} for the API routes.
+ * nowhere else), the probes and {@code /metrics} (given by the server), and the {@link Dispatcher} for the API
+ * routes.
  */
 public final class ApiRouting {
     private static final Logger LOG = Logger.getLogger(ApiRouting.class.getName());
@@ -50,9 +52,10 @@ public final class ApiRouting {
      * @param routes    a handler for every route of those functions, and none for another function's route
      * @param filter    the request filter of this server (ids, log line, metrics)
      * @param guards    auth, deadline, backpressure and lifecycle of every request
+     * @param probes    the probes and the scrape path, aliases of Helidon's observe endpoints
      */
     public static void routing(HttpRouting.Builder rules, Set<ApiFunction> functions, ApiRoutes routes,
-                               RequestFilter filter, Guards guards) {
+                               RequestFilter filter, Guards guards, Consumer<HttpRules> probes) {
         Map<Route, RouteHandler> bound = new EnumMap<>(Route.class);
         for (Route r : Route.of(functions)) {
             RouteHandler h = routes.handlers().get(r);
@@ -71,20 +74,9 @@ public final class ApiRouting {
         rules.addFilter(filter)
                 .error(ApiException.class, (req, res, e) -> JsonResponses.error(res, e));
         QdrantErrors.register(rules);
-        rules.error(Exception.class, ApiRouting::unexpected)
-                .get(Route.LIVENESS_PATH, (req, res) -> res.send("OK"))
-                .get(Route.METRICS_PATH, (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                    res.send(filter.metrics().prometheusText().getBytes(StandardCharsets.UTF_8));
-                })
-                .get(Route.READINESS_PATH, (req, res) -> {
-                    if (guards.state().draining()) {
-                        // Shutting down: the load balancer stops sending new requests here.
-                        throw new ApiException(503, "Shutting down", Map.of("Retry-After", "1"));
-                    }
-                    res.send("OK");
-                })
-                .any(dispatcher::dispatch);
+        rules.error(Exception.class, ApiRouting::unexpected);
+        probes.accept(rules);
+        rules.any(dispatcher::dispatch);
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {

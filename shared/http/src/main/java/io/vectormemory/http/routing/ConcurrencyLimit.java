@@ -1,6 +1,7 @@
 package io.vectormemory.http.routing;
 
 import io.vectormemory.http.ApiException;
+import io.vectormemory.http.observe.ApiMetrics;
 
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -22,12 +23,16 @@ public final class ConcurrencyLimit {
         return new ConcurrencyLimit(max > 0 ? new Semaphore(max) : null);
     }
 
-    public void run(Runnable request) {
+    /** Runs the request, or refuses it when the limit is reached (and tells the request filter why). */
+    void run(Runnable request, RequestFilter.Matched matched) {
         if (permits == null) {
             request.run();
             return;
         }
         if (!permits.tryAcquire()) {
+            if (matched != null) {
+                matched.unavailable = ApiMetrics.Unavailable.OVERLOADED;
+            }
             throw new ApiException(503, "Too many concurrent requests, retry later", Map.of("Retry-After", "1"));
         }
         try {

@@ -62,8 +62,10 @@ record Dispatcher(Map<Route, RouteHandler> handlers, ApiRouting.Guards guards) {
             throw new ApiException(405, "Method not allowed: " + shown(method.text()) + " " + shown(rawPath),
                     Map.of("Allow", String.join(",", allowed)));
         }
-        Route chosen = route;
-        req.context().get(RequestFilter.Matched.class).ifPresent(m -> m.route = chosen);
+        RequestFilter.Matched matched = req.context().get(RequestFilter.Matched.class).orElse(null);
+        if (matched != null) {
+            matched.route = route;
+        }
         if (route.access() == Route.Access.KEY && !guards.keys().accepts(req.headers())) {
             throw new ApiException(401, "Missing or invalid API key");
         }
@@ -77,7 +79,7 @@ record Dispatcher(Map<Route, RouteHandler> handlers, ApiRouting.Guards guards) {
         }
         RouteHandler handler = handlers.get(route);
         PathParams pathParams = new PathParams(params);
-        guards.limit().run(() -> guards.deadline().run(() -> handler.handle(req, res, pathParams)));
+        guards.limit().run(() -> guards.deadline().run(() -> handler.handle(req, res, pathParams)), matched);
     }
 
     private static String[] segments(String rawPath) {

@@ -3,9 +3,11 @@ package io.vectormemory.http.routing;
 import io.helidon.webserver.http.HttpRouting;
 import io.vectormemory.http.ApiException;
 import io.vectormemory.http.json.JsonResponses;
+import io.vectormemory.http.observe.ApiMetrics;
 import io.vectormemory.qdrant.calls.CollectionMissingException;
 import io.vectormemory.qdrant.calls.QdrantBusyException;
 import io.vectormemory.qdrant.calls.QdrantCallFailedException;
+import io.vectormemory.qdrant.calls.QdrantCredentialsRefusedException;
 import io.vectormemory.qdrant.calls.QdrantUnavailableException;
 import io.vectormemory.qdrant.store.InvalidNamespaceException;
 
@@ -29,8 +31,15 @@ public final class QdrantErrors {
 
     /** Registers the mapping on a routing. */
     static void register(HttpRouting.Builder rules) {
-        rules.error(QdrantUnavailableException.class, (req, res, e) -> JsonResponses.error(res, unavailable()))
-                .error(QdrantBusyException.class, (req, res, e) -> JsonResponses.error(res, busy()))
+        rules.error(QdrantUnavailableException.class, (req, res, e) -> {
+                    RequestFilter.unavailable(req, e instanceof QdrantCredentialsRefusedException
+                            ? ApiMetrics.Unavailable.UNAUTHORIZED : ApiMetrics.Unavailable.DISCONNECTED);
+                    JsonResponses.error(res, unavailable());
+                })
+                .error(QdrantBusyException.class, (req, res, e) -> {
+                    RequestFilter.unavailable(req, ApiMetrics.Unavailable.CLUSTER_BUSY);
+                    JsonResponses.error(res, busy());
+                })
                 .error(CollectionMissingException.class, (req, res, e) -> JsonResponses.error(res, missing()))
                 .error(QdrantCallFailedException.class, (req, res, e) -> JsonResponses.error(res, failed()))
                 .error(InvalidNamespaceException.class,

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
 import io.vectormemory.http.RequestTimeoutException;
 import io.vectormemory.http.Route;
 import io.vectormemory.http.json.JsonResponses;
@@ -52,6 +53,8 @@ public final class RequestFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
+        // As the client sent it: routing makes req.path() relative to a service, and /metrics is rerouted.
+        String rawPath = req.path().rawPath();
         String requestId = requestId(req.headers().first(REQUEST_ID));
         Matched matched = new Matched(requestId);
         req.context().register(matched);
@@ -70,7 +73,7 @@ public final class RequestFilter implements Filter {
         try {
             if (unmatched) {
                 // Before the probes and /metrics too: those are not public.
-                JsonResponses.error(res, Dispatcher.unmatched(req.prologue().method(), req.path().rawPath()));
+                JsonResponses.error(res, Dispatcher.unmatched(req.prologue().method(), rawPath));
             } else {
                 chain.proceed();
             }
@@ -80,23 +83,28 @@ public final class RequestFilter implements Filter {
             throw e;
         } finally {
             long nanos = System.nanoTime() - start;
-            String rawPath = req.path().rawPath();
-            boolean infra = !unmatched && matched.route == null && Route.INFRA_PATHS.contains(rawPath);
+            boolean infra = !unmatched && matched.route == null && Route.infra(rawPath);
             String route = matched.route != null ? matched.route.label()
-                    : infra ? req.prologue().method().text() + " " + rawPath : "unmatched";
+                    : infra ? req.prologue().method().text() + " " + rawPath : ApiMetrics.UNMATCHED;
             int status = res.status().code();
+            long qdrantNanos = QdrantCalls.timeNanos();
             if (!infra) {
-                // Probes and scrapes are not API traffic: counted, they would dilute the error-ratio alerts.
-                metrics.record(route, status, nanos);
+                // Probes, scrapes and observe endpoints are not API traffic: counted, they would dilute the
+                // error-ratio alerts.
+                metrics.record(matched.route, status, nanos, qdrantNanos, matched.unavailable);
             }
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
                 // To stderr like every log line, but not through a LogRecord and the handler, and not written by
                 // this thread (AccessLog): both showed in every search's profile.
-                AccessLog.write(Instant.now(), requestId, function, route, status, nanos, QdrantCalls.timeNanos());
+                AccessLog.write(Instant.now(), requestId, function, route, status, nanos, qdrantNanos);
             }
         }
     }
 
+    /** Says why a request is answered 503, for the {@code api_request_unavailable_total} meter. */
+    public static void unavailable(ServerRequest req, ApiMetrics.Unavailable cause) {
+        req.context().get(Matched.class).ifPresent(m -> m.unavailable = cause);
+    }
 
     /**
      * Registered in the request context before routing, so the dispatcher can report which route it chose
@@ -105,6 +113,7 @@ public final class RequestFilter implements Filter {
     static final class Matched {
         final String requestId;
         volatile Route route;
+        volatile ApiMetrics.Unavailable unavailable;
 
         Matched(String requestId) {
             this.requestId = requestId;

@@ -1,5 +1,7 @@
 package io.vectormemory.http.server;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -8,11 +10,13 @@ import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.ApiRoutes;
 import io.vectormemory.http.json.JsonBodies;
 import io.vectormemory.http.observe.ApiMetrics;
+import io.vectormemory.http.observe.QdrantHealthCheck;
 import io.vectormemory.http.routing.ApiKeys;
 import io.vectormemory.http.routing.ApiRouting;
 import io.vectormemory.http.routing.ConcurrencyLimit;
 import io.vectormemory.http.routing.JsonDirectHandler;
 import io.vectormemory.http.routing.RequestFilter;
+import io.vectormemory.http.routing.ServingCheck;
 import io.vectormemory.http.routing.ServingState;
 import io.vectormemory.qdrant.store.CollectionSizes;
 import io.vectormemory.qdrant.store.QdrantStores;
@@ -22,19 +26,24 @@ import java.util.Set;
 
 /**
  * The web server of one function (or of several, for the local launcher), and what it owns: the Qdrant stores,
- * the metrics, and whether it is still serving. Nothing listens until {@link #config()} is built and started.
+ * the metrics, the health checks, and whether it is still serving. Nothing listens until {@link #config()} is built
+ * and started.
  */
 public final class ApiServer implements AutoCloseable {
     private final FunctionContext context;
     private final Set<ApiFunction> functions;
     private final FunctionRouting routing;
-    private final ServingState state = new ServingState();
+    private final ServingState state;
+    private final Observability observability;
     private final ReadTimeouts readTimeouts;
 
-    private ApiServer(FunctionContext context, Set<ApiFunction> functions, FunctionRouting routing) {
+    private ApiServer(FunctionContext context, Set<ApiFunction> functions, FunctionRouting routing, ServingState state,
+                      Observability observability) {
         this.context = context;
         this.functions = Set.copyOf(functions);
         this.routing = routing;
+        this.state = state;
+        this.observability = observability;
         this.readTimeouts = new ReadTimeouts(Duration.ofMillis(
                 context.settings().server().lifecycle().readTimeoutMillis()));
     }
@@ -48,14 +57,19 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer create(String name, Settings settings, Set<ApiFunction> functions,
                                    FunctionRouting routing) {
         QdrantStores stores = QdrantStores.open(settings.qdrant());
-        ApiMetrics metrics = new ApiMetrics(name);
+        // Helidon's registry of this process, with its JVM and system meters (helidon-metrics-system-meters).
+        MeterRegistry registry = Services.get(MeterRegistry.class);
+        ApiMetrics metrics = new ApiMetrics(registry, name);
         CollectionSizes sizes = stores.sizes();
         for (String collection : sizes.collections()) {
             metrics.gauge("qdrant_collection_points", "Points in the collection (-1 until Qdrant has answered)",
                     "collection", collection, () -> sizes.points(collection));
         }
-        return new ApiServer(new FunctionContext(name, settings, stores, metrics, System.nanoTime()), functions,
-                routing);
+        ServingState state = new ServingState();
+        Observability observability = new Observability(new ServingCheck(state),
+                new QdrantHealthCheck(stores.health()), registry);
+        return new ApiServer(new FunctionContext(name, settings, stores, metrics, observability.qdrant(),
+                System.nanoTime()), functions, routing, state, observability);
     }
 
     public FunctionContext context() {
@@ -66,7 +80,10 @@ public final class ApiServer implements AutoCloseable {
         return state;
     }
 
-    /** The whole routing of this server: request filter, error mapping, probes, metrics and the API routes. */
+    /**
+     * The whole routing of this server: request filter, error mapping, probes, metrics and the API routes (Helidon's
+     * observe endpoints are added by the feature in {@link #config()}).
+     */
     public void routing(HttpRouting.Builder rules) {
         ApiRoutes routes = new ApiRoutes();
         routing.routing(routes, context);
@@ -76,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
         ApiRouting.routing(rules, functions, routes, new RequestFilter(context.name(), context.metrics(), state),
                 new ApiRouting.Guards(keys, state, context.stores().deadline(),
                         ConcurrencyLimit.of(settings.server().lifecycle().maxConcurrentRequests()),
-                        settings.limits().maxBodyBytes()));
+                        settings.limits().maxBodyBytes()), observability::aliases);
     }
 
     /**
@@ -84,10 +101,14 @@ public final class ApiServer implements AutoCloseable {
      * requests in flight may finish on shutdown, how long a connection may stall or idle.
      */
     public WebServerConfig.Builder config() {
+        return configure(WebServer.builder());
+    }
+
+    /** Applies this server's configuration to a builder (Helidon's {@code @ServerTest} hands the tests one). */
+    public WebServerConfig.Builder configure(WebServerConfig.Builder builder) {
         ServerSettings server = context.settings().server();
         Duration idle = Duration.ofMillis(server.lifecycle().idleTimeoutMillis());
-        WebServerConfig.Builder builder = WebServer.builder()
-                .host(server.host())
+        builder.host(server.host())
                 .port(server.port())
                 .shutdownHook(false)
                 // On stop() Helidon closes the listener and idle connections, then waits this long for requests in
@@ -109,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
                 .directHandlers(JsonDirectHandler.handlers())
                 // Deterministic startup: only what is wired here, no service discovery.
                 .featuresDiscoverServices(false)
+                .addFeature(observability.feature())
                 .routing(this::routing);
         server.tls().ifPresent(files -> builder.tls(ListenerTls.of(files)));
         return builder;

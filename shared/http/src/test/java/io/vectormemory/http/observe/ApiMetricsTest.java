@@ -1,46 +1,78 @@
 package io.vectormemory.http.observe;
 
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
+import io.vectormemory.http.Route;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
-import static org.hamcrest.Matchers.not;
 
+/** The API's meters in Helidon's registry (the scrape's format is checked over HTTP in functions/tests). */
 class ApiMetricsTest {
-    @Test
-    void countersHistogramsAndGaugesInPrometheusText() {
-        ApiMetrics m = new ApiMetrics("search");
-        m.record("POST /memories/search", 200, 300_000);        // 0.3 ms
-        m.record("POST /memories/search", 200, 3_000_000);      // 3 ms
-        m.record("POST /memories/search", 503, 40_000_000_000L); // 40 s: above every bucket
-        m.gauge("qdrant_collection_points", "Points", "collection", "user_memories", () -> 42);
-        String text = m.prometheusText();
+    private final MeterRegistry registry = Services.get(MeterRegistry.class);
 
-        assertThat(text, containsString("# TYPE api_requests_total counter\n"));
-        assertThat(text, containsString(
-                "api_requests_total{function=\"search\",route=\"POST /memories/search\",status=\"200\"} 2\n"));
-        assertThat(text, containsString(
-                "api_request_errors_total{function=\"search\",route=\"POST /memories/search\",status=\"503\"} 1\n"));
-        assertThat(text, not(containsString("api_request_errors_total{function=\"search\",route=\"POST /memories/search\",status=\"200\"}")));
-        String labels = "function=\"search\",route=\"POST /memories/search\"";
-        assertThat(text, containsString("api_request_duration_seconds_bucket{" + labels + ",le=\"5.0E-4\"} 1\n"));
-        assertThat(text, containsString("api_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 2\n"));
-        assertThat(text, containsString("api_request_duration_seconds_bucket{" + labels + ",le=\"30.0\"} 2\n"));
-        assertThat(text, containsString("api_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 3\n"));
-        assertThat(text, containsString("api_request_duration_seconds_count{" + labels + "} 3\n"));
-        assertThat(text, containsString("api_request_duration_seconds_sum{" + labels + "} 40.0033\n"));
-        assertThat(text, containsString("# TYPE qdrant_collection_points gauge\nqdrant_collection_points{collection=\"user_memories\"} 42\n"));
-        assertThat(m.total(), is(3L));
-        assertThat(m.failed(), is(1L));
-        // Every family is declared before its samples, once.
-        assertThat(text.indexOf("# TYPE api_request_duration_seconds histogram"), lessThan(text.indexOf("api_request_duration_seconds_bucket")));
+    private List<Tag> tags(String function, String route, String key, String value) {
+        return List.of(Tag.create("function", function), Tag.create("route", route), Tag.create(key, value));
     }
 
     @Test
-    void labelValuesAreEscaped() {
-        assertThat(ApiMetrics.escape("a\"b\\c\nd"), is("a\\\"b\\\\c\\nd"));
-        assertThat(ApiMetrics.escape("GET /health"), is("GET /health"));
+    void countersAndHistogramsByRouteAndStatus() {
+        String function = "unit-" + System.nanoTime();
+        ApiMetrics m = new ApiMetrics(registry, function);
+        m.record(Route.MEMORY_SEARCH, 200, 300_000, 100_000, null);              // 0.3 ms
+        m.record(Route.MEMORY_SEARCH, 200, 3_000_000, 2_000_000, null);          // 3 ms
+        m.record(Route.MEMORY_SEARCH, 503, 40_000_000_000L, 0, ApiMetrics.Unavailable.UNAUTHORIZED); // 40 s
+        m.record(null, 404, 100_000, 0, null);
+
+        String route = "POST /memories/search";
+        assertThat(registry.meter(Counter.class, "api_requests", tags(function, route, "status", "200"))
+                .orElseThrow().count(), is(2L));
+        assertThat(registry.meter(Counter.class, "api_request_errors", tags(function, route, "status", "503"))
+                .orElseThrow().count(), is(1L));
+        assertThat(registry.meter(Counter.class, "api_request_errors", tags(function, route, "status", "200"))
+                .isPresent(), is(false));
+        assertThat(registry.meter(Counter.class, "api_request_unavailable",
+                tags(function, route, "cause", "unauthorized")).orElseThrow().count(), is(1L));
+        assertThat(registry.meter(Counter.class, "api_requests", tags(function, "unmatched", "status", "404"))
+                .orElseThrow().count(), is(1L));
+        Timer latency = registry.meter(Timer.class, "api_request_duration",
+                List.of(Tag.create("function", function), Tag.create("route", route))).orElseThrow();
+        assertThat(latency.count(), is(3L));
+        assertThat(latency.totalTime(TimeUnit.SECONDS), closeTo(40.0033, 1e-6));
+        Timer qdrant = registry.meter(Timer.class, "api_request_qdrant",
+                List.of(Tag.create("function", function), Tag.create("route", route))).orElseThrow();
+        assertThat(qdrant.count(), is(2L)); // requests that did not call Qdrant are not in it
+        assertThat(m.total(), is(4L));
+        assertThat(m.failed(), is(2L));
+    }
+
+    @Test
+    void recordingARequestAllocatesNothingOnceCompiled() {
+        ApiMetrics m = new ApiMetrics(registry, "unit-alloc-" + System.nanoTime());
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        int n = 200_000;
+        double perRequest = Double.MAX_VALUE;
+        // Interpreted and C1-compiled code allocates (boxing, iterators) until C2 has compiled the path: rounds
+        // until then, as a long-running process is.
+        for (int round = 0; round < 15 && perRequest >= 1; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) {
+                m.record(Route.MEMORY_SEARCH, i % 10 == 0 ? 503 : 200, 1_000_000 + i, 500_000,
+                        ApiMetrics.Unavailable.DISCONNECTED);
+            }
+            perRequest = (threads.getThreadAllocatedBytes(id) - before) / (double) n;
+        }
+        assertThat(perRequest, lessThan(1.0));
     }
 }

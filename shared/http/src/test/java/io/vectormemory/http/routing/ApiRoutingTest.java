@@ -1,5 +1,7 @@
 package io.vectormemory.http.routing;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.http.HttpRouting;
 import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.ApiRoutes;
@@ -20,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ApiRoutingTest {
     private static void mount(Set<ApiFunction> functions, ApiRoutes routes) {
         ServingState state = new ServingState();
-        ApiRouting.routing(HttpRouting.builder(), functions, routes, new RequestFilter("test", new ApiMetrics("test"),
-                state), new ApiRouting.Guards(ApiKeys.disabled(), state, new RequestDeadline(1000, () -> { }),
-                ConcurrencyLimit.of(0), 1024));
+        ApiRouting.routing(HttpRouting.builder(), functions, routes, new RequestFilter("test",
+                new ApiMetrics(Services.get(MeterRegistry.class), "test"), state), new ApiRouting.Guards(
+                ApiKeys.disabled(), state, new RequestDeadline(1000, () -> { }), ConcurrencyLimit.of(0), 1024),
+                rules -> { });
     }
 
     private static ApiRoutes all(ApiFunction function) {

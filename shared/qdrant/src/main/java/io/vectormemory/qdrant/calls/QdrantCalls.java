@@ -10,10 +10,11 @@ import java.util.logging.Logger;
 
 /**
  * Waits for one Qdrant call on the request's (virtual) thread, adds its time to the request's Qdrant time, and
- * turns gRPC failures into this module's exceptions: outage, timeout or refused credentials →
- * {@link QdrantUnavailableException}; Qdrant's "collection doesn't exist" → {@link CollectionMissingException};
- * a cluster's passing states (any other NOT_FOUND, FAILED_PRECONDITION, the transient INTERNAL answers) →
- * {@link QdrantBusyException}; anything else → {@link QdrantCallFailedException} (details only in the log).
+ * turns gRPC failures into this module's exceptions: outage or timeout → {@link QdrantUnavailableException};
+ * refused credentials → {@link QdrantCredentialsRefusedException} (a kind of it); Qdrant's "collection doesn't
+ * exist" → {@link CollectionMissingException}; a cluster's passing states (any other NOT_FOUND,
+ * FAILED_PRECONDITION, the transient INTERNAL answers) → {@link QdrantBusyException}; anything else →
+ * {@link QdrantCallFailedException} (details only in the log).
  */
 public final class QdrantCalls {
     private static final Logger LOG = Logger.getLogger(QdrantCalls.class.getName());
@@ -52,6 +53,15 @@ public final class QdrantCalls {
     }
 
     static RuntimeException translate(Throwable cause) {
+        return translate(cause, true);
+    }
+
+    /** The module's exception for a failed call, not logged: for callers that report the cause themselves. */
+    public static RuntimeException failure(Throwable cause) {
+        return translate(cause, false);
+    }
+
+    private static RuntimeException translate(Throwable cause, boolean log) {
         if (cause instanceof StatusRuntimeException sre) {
             Status.Code code = sre.getStatus().getCode();
             switch (code) {
@@ -64,36 +74,47 @@ public final class QdrantCalls {
                         return new CollectionMissingException();
                     }
                     // A shard, a local replica or a peer's answer: the collection is there, part of it is not yet.
-                    return busy(sre);
+                    return busy(sre, log);
                 }
                 case FAILED_PRECONDITION -> {
                     // StorageError::PreconditionFailed and Locked: "system is not in the state to perform the
                     // operation" (lib/storage/src/content_manager/errors.rs), e.g. a shard still being created.
-                    return busy(sre);
+                    return busy(sre, log);
                 }
                 case INTERNAL -> {
                     if (QdrantAnswers.transientInternal(sre.getStatus().getDescription())) {
-                        return busy(sre);
+                        return busy(sre, log);
                     }
-                    LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    if (log) {
+                        LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    }
                     return new QdrantCallFailedException();
                 }
                 case UNAUTHENTICATED, PERMISSION_DENIED -> {
-                    LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
-                    return new QdrantUnavailableException();
+                    if (log) {
+                        LOG.severe("Qdrant refused our credentials (" + code + "): check QDRANT_API_KEY");
+                    }
+                    return new QdrantCredentialsRefusedException();
                 }
                 default -> {
-                    LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    if (log) {
+                        LOG.log(Level.WARNING, "Qdrant call failed: " + code + " " + sre.getStatus().getDescription());
+                    }
                     return new QdrantCallFailedException();
                 }
             }
         }
-        LOG.log(Level.WARNING, "Qdrant call failed", cause);
+        if (log) {
+            LOG.log(Level.WARNING, "Qdrant call failed", cause);
+        }
         return new QdrantUnavailableException();
     }
 
-    private static QdrantBusyException busy(StatusRuntimeException sre) {
-        LOG.warning(() -> "Qdrant cluster busy: " + sre.getStatus().getCode() + " " + sre.getStatus().getDescription());
+    private static QdrantBusyException busy(StatusRuntimeException sre, boolean log) {
+        if (log) {
+            LOG.warning(() -> "Qdrant cluster busy: " + sre.getStatus().getCode() + " "
+                    + sre.getStatus().getDescription());
+        }
         return new QdrantBusyException();
     }
 }

@@ -4,8 +4,12 @@ package io.vectormemory.qdrant.calls;
  * Qdrant did not answer in time, could not be reached, or refused our credentials: the call may succeed later.
  * Carries no detail (and no stack trace): what went wrong is logged where it is seen.
  */
-public final class QdrantUnavailableException extends RuntimeException {
+public class QdrantUnavailableException extends RuntimeException {
     public QdrantUnavailableException() {
-        super("Qdrant unavailable", null, false, false);
+        this("Qdrant unavailable");
+    }
+
+    QdrantUnavailableException(String message) {
+        super(message, null, false, false);
     }
 }

@@ -34,7 +34,7 @@ public final class QdrantStores implements AutoCloseable {
         Duration healthDeadline = Duration.ofMillis(settings.healthTimeoutMillis());
         this.sizes = new CollectionSizes(connection.client(), healthDeadline,
                 List.of(settings.memoriesCollection(), settings.documentsCollection()));
-        this.health = new QdrantHealth(connection, settings.memoriesCollection(), healthDeadline);
+        this.health = new QdrantHealth(connection, catalog, sizes, healthDeadline);
         this.deadline = new RequestDeadline(settings.requestBudgetMillis(), connection::reconnectSoon);
     }
 

@@ -41,6 +41,20 @@ class QdrantCallsTest {
         assertThat(e.getMessage(), not(containsString("secret")));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class, names = {"UNAUTHENTICATED", "PERMISSION_DENIED"})
+    void refusedCredentialsAreToldApart(Status.Code code) {
+        assertThat(translate(code), instanceOf(QdrantCredentialsRefusedException.class));
+        assertThat(QdrantCalls.failure(new StatusRuntimeException(Status.fromCode(code).withDescription(DETAIL))),
+                instanceOf(QdrantCredentialsRefusedException.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "DEADLINE_EXCEEDED"})
+    void outagesAreNotRefusedCredentials(Status.Code code) {
+        assertThat(translate(code), not(instanceOf(QdrantCredentialsRefusedException.class)));
+    }
+
     @Test
     void onlyQdrantsCollectionAnswerIsCollectionMissing() {
         RuntimeException e = translate(Status.Code.NOT_FOUND, "Not found: Collection `user_memories_x` doesn't exist!");
