@@ -91,11 +91,13 @@ interface HealthContract {
     default void stoppedBackendIsUnreachableWithinTheDeadline() throws Exception {
         try (Backend.Disposable disposable = startDisposableBackend()) {
             Backend.Endpoint endpoint = disposable.endpoint();
-            QdrantSettings settings = backend().settings(endpoint, "gone_health_mem", "gone_health_doc", Map.of());
+            // Names of this run (deleted at its end): the disposable backend may be a relay to the shared one.
+            CollectionCatalog names = backend().collections();
+            QdrantSettings settings = settingsOf(names, endpoint);
             try (QdrantConnection c = QdrantConnection.open(settings)) {
                 QdrantHealth health = health(c, settings);
                 assertThat(health.check().state(), is(State.SERVING));
-                new CollectionCatalog(c.client(), settings).ensure("gone_health_mem", CollectionKind.MEMORIES);
+                new CollectionCatalog(c.client(), settings).ensure(names.memories(), CollectionKind.MEMORIES);
 
                 disposable.close();
 
