@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ForwardingPort implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     private ForwardingPort(ServerSocket server) {
         this.server = server;
@@ -41,10 +42,15 @@ final class ForwardingPort implements AutoCloseable {
         try {
             while (true) {
                 Socket client = server.accept();
-                sockets.add(client);
+                if (!track(client)) {
+                    return;
+                }
                 try {
                     Socket backend = new Socket(host, port);
-                    sockets.add(backend);
+                    if (!track(backend)) {
+                        client.close();
+                        return;
+                    }
                     Thread.ofVirtual().start(() -> copy(client, backend));
                     Thread.ofVirtual().start(() -> copy(backend, client));
                 } catch (IOException e) {
@@ -54,6 +60,19 @@ final class ForwardingPort implements AutoCloseable {
         } catch (IOException closed) {
             // close() ends the loop
         }
+    }
+
+    /**
+     * Keeps a socket for {@link #close()}, or closes it if that already ran: a connection accepted while the port
+     * closes must not outlive it (the relay would go on serving a "stopped" backend).
+     */
+    private synchronized boolean track(Socket socket) throws IOException {
+        if (closed) {
+            socket.close();
+            return false;
+        }
+        sockets.add(socket);
+        return true;
     }
 
     private static void copy(Socket from, Socket to) {
@@ -74,6 +93,9 @@ final class ForwardingPort implements AutoCloseable {
     /** Refuses new connections and cuts the open ones, as a stopped backend would. Idempotent. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         try {
             server.close();
         } catch (IOException ignored) {
