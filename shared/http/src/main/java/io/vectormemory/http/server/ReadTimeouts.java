@@ -191,6 +191,8 @@ final class ReadTimeouts implements Http1ConnectionListener, AutoCloseable {
         private final ConnectionContext ctx;
         private final HelidonSocket socket;
         private final DataReader reader;
+        /** Bytes read before this connection was chosen, not yet handed on. */
+        private byte[] identified;
         /** When the read in progress started, or one of NOT_READING, TIMED_OUT, UNTIMED. */
         private final AtomicLong read = new AtomicLong(NOT_READING);
         private volatile ServerConnection connection;
@@ -202,11 +204,22 @@ final class ReadTimeouts implements Http1ConnectionListener, AutoCloseable {
         private Guarded(ConnectionContext ctx) {
             this.ctx = ctx;
             this.socket = ctx.serverSocket();
+            // Bytes the server may already have read to choose the connection's protocol (it does under Helidon's
+            // @ServerTest) are in the context's reader: they come first, or that request would never be read.
+            DataReader identifying = ctx.dataReader();
+            int pending = identifying.available();
+            this.identified = pending > 0 ? identifying.readBytes(pending) : null;
             this.reader = DataReader.create(this::get);
         }
 
         /** What Helidon's own connection handler reads through, with the same mapping of socket failures. */
         private byte[] get() {
+            byte[] first = identified;
+            if (first != null) {
+                identified = null;
+                nextRequestStarted = true;
+                return first;
+            }
             boolean waitingForRequestLine = waitingForRequestLine();
             // After a request, waiting for the next one is being idle (pruned by Helidon); a new connection must
             // start its first request within the read timeout, and a started request must keep coming.
