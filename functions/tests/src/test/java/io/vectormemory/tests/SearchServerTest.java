@@ -5,48 +5,25 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.vectormemory.http.Route;
-import io.vectormemory.http.server.ApiServer;
-import io.vectormemory.tests.contract.ObserveContract;
-import io.vectormemory.tests.support.Backend;
 import io.vectormemory.tests.support.Data;
 import io.vectormemory.tests.support.Deployment;
-import io.vectormemory.tests.support.Http;
 import io.vectormemory.tests.support.Response;
 import io.vectormemory.tests.support.Vectors;
-import org.junit.jupiter.api.AfterAll;
-
-import java.net.URI;
-import java.util.Map;
 
 /**
  * The search function's own {@code Main.routing} on a server that Helidon's test support starts ({@code @ServerTest}),
  * against the embedded backend: its observe endpoints and meters. (Its HTTP contract is {@link SearchFunctionTest}.)
  */
 @ServerTest
-class SearchServerTest implements ObserveContract {
-    private static final Map<String, String> ENV = Deployment.contractEnv(Backend.url());
-    private static ApiServer api;
-    private final Http http;
-
+class SearchServerTest extends FunctionServerTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        api = Deployment.configure(server, "search", ENV, new Deployment.Mount(io.vectormemory.search.Main.FUNCTIONS,
+        mount(server, "search", new Deployment.Mount(io.vectormemory.search.Main.FUNCTIONS,
                 io.vectormemory.search.Main::routing));
-        api.context().stores().catalog().bootstrap();
     }
 
     SearchServerTest(WebServer server) {
-        this.http = Http.to(URI.create("http://127.0.0.1:" + server.port()));
-    }
-
-    @AfterAll
-    static void close() {
-        api.close();
-    }
-
-    @Override
-    public Http server() {
-        return http;
+        super(server);
     }
 
     @Override
@@ -61,7 +38,7 @@ class SearchServerTest implements ObserveContract {
 
     @Override
     public Response sampleRequest() {
-        return http.apiKey(Deployment.KEY).post("/memories/search", "{\"query_vector\":"
+        return server().apiKey(Deployment.KEY).post("/memories/search", "{\"query_vector\":"
                 + Vectors.json(Vectors.random(Deployment.DIMENSION, 1)) + ",\"user_id\":" + Data.user() + "}");
     }
 }
