@@ -24,6 +24,35 @@ snapshot_artefacts() {
   embedded_jar=$art/shared/embedded/target/embedded-qdrant.jar
 }
 
+# snapshot_baseline REV: sets $baseline_art to the functions of git revision REV, built from its own sources
+# (git archive, then mvn package: nothing is installed into the local Maven repository) and kept in the cache
+# under the revision's commit id. The same layout as $art, so the same launch commands run either.
+snapshot_baseline() {
+  local rev=$1 commit src f
+  commit=$(git rev-parse --verify --quiet "$rev^{commit}") || die "--baseline $rev: not a commit of this repository"
+  baseline_commit=${commit:0:12}
+  baseline_art=$cache/baseline-$baseline_commit
+  if [ -f "$baseline_art/done" ]; then
+    say "baseline $rev ($baseline_commit): reusing its build"
+    return 0
+  fi
+  rm -rf "$cache"/baseline-*
+  src=$baseline_art.src
+  mkdir -p "$src"
+  say "baseline $rev ($baseline_commit): building its functions (mvn -B -q package -DskipTests)"
+  git archive "$commit" | tar -x -C "$src"
+  (cd "$src" && mvn -B -q package -DskipTests -pl functions/upsert,functions/search,functions/health -am) \
+    >"$work/baseline-build.log" 2>&1 || die "the baseline did not build (log: $work/baseline-build.log)"
+  for f in upsert search health; do
+    mkdir -p "$baseline_art/functions/$f/target"
+    cp -p "$src/functions/$f/target/$f.jar" "$baseline_art/functions/$f/target/"
+    cp -pR "$src/functions/$f/target/libs" "$baseline_art/functions/$f/target/"
+  done
+  [ -d "$src/functions/container" ] && cp -pR "$src/functions/container" "$baseline_art/functions/"
+  rm -rf "$src"
+  touch "$baseline_art/done"
+}
+
 # Stops every process this run started, by its id (SIGTERM, then SIGKILL after 20 s).
 stop_all() {
   local pid
@@ -116,20 +145,21 @@ start_backend() {
   export QDRANT_URL="http://127.0.0.1:$backend_port" QDRANT_API_KEY=$qdrant_key
 }
 
-# start_function NAME FUNCTION PORT CPUS: the function as its image starts it (functions/container/entrypoint:
-# the image's JVM options), on this JDK, with the pod's memory limit as the JVM's view of the machine's memory.
+# start_function NAME FUNCTION PORT CPUS [ARTEFACTS]: the function as its image starts it
+# (functions/container/entrypoint: the image's JVM options), on this JDK, with the pod's memory limit as the JVM's
+# view of the machine's memory; from ARTEFACTS (default: the run's snapshot, $art).
 start_function() {
-  local name=$1 function=$2 port=$3 cpus=$4 memory
+  local name=$1 function=$2 port=$3 cpus=$4 from=${5:-$art} memory
   memory=$(pod_memory_flag "$function")
   (
     export PORT=$port
-    if [ -x "$art/functions/container/entrypoint" ]; then
-      export FUNCTION=$function APP_HOME="$art/functions/$function/target" JAVA_OPTS="$memory ${FUNCTION_JAVA_OPTS:-}"
-      on_cpus "$cpus" "$art/functions/container/entrypoint"
+    if [ -x "$from/functions/container/entrypoint" ]; then
+      export FUNCTION=$function APP_HOME="$from/functions/$function/target" JAVA_OPTS="$memory ${FUNCTION_JAVA_OPTS:-}"
+      on_cpus "$cpus" "$from/functions/container/entrypoint"
     else
       # shellcheck disable=SC2086 # option lists
       on_cpus "$cpus" "$JAVA_HOME/bin/java" $JAVA_QUIET_FLAGS $memory ${FUNCTION_JAVA_OPTS:-} \
-        -jar "$art/functions/$function/target/$function.jar"
+        -jar "$from/functions/$function/target/$function.jar"
     fi
   ) >"$work/$name.log" 2>&1 &
   last_pid=$!

@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,72 +18,102 @@ import java.util.concurrent.TimeUnit;
  * does) first answers 200: for a search that includes opening the gRPC channel and the backend round trip.
  * After the last launch the process stays idle until {@code rssAfter} seconds after launch and its resident
  * set is read from {@code /proc/<pid>/status}.
+ * <p>
+ * Given two configurations (a change and its baseline), their launches alternate (A B, B A, ...), so that a slower
+ * minute of a shared machine weighs on both alike.
  */
 final class ColdStart {
     record Probe(String method, String path, byte[] body, String apiKey) {
     }
 
+    /** One way of launching the function, and how the report names it. */
+    record Config(String name, String desc, List<String> command) {
+    }
+
     private ColdStart() {
     }
 
-    static JsonObject run(String name, String function, List<String> command, Path log, int port, int runs,
-                          double rssAfterSeconds, Probe probe) throws Exception {
+    /** One result line per configuration, in the order given. */
+    static List<JsonObject> run(List<Config> configs, String function, Path log, int port, int runs,
+                                double rssAfterSeconds, Probe probe) throws Exception {
         // Warm this process's own socket code, so the first launch is not measured against a cold probe.
         HttpProbe.send(port, "GET", "/readyz", null, null);
-        long[] ready = new long[runs];
-        long[] first = new long[runs];
-        long[] stop = new long[runs];
-        long[] memory = null;
+        int n = configs.size();
+        long[][] ready = new long[n][runs];
+        long[][] first = new long[n][runs];
+        long[][] stop = new long[n][runs];
+        long[][] memory = new long[n][];
         long startedMs = System.currentTimeMillis();
         for (int run = 0; run < runs; run++) {
-            awaitPortFree(port);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            long t0 = System.nanoTime();
-            Process process = builder.start();
-            try {
-                ready[run] = awaitStatus(process, port, "GET", "/readyz", null, null, t0);
-                first[run] = awaitStatus(process, port, probe.method(), probe.path(), probe.body(), probe.apiKey(), t0);
-                if (run == runs - 1 && rssAfterSeconds > 0) {
-                    long idleUntil = t0 + (long) (rssAfterSeconds * 1e9);
-                    long wait = idleUntil - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    memory = residentKib(process.pid());
+            for (int k = 0; k < n; k++) {
+                int c = run % 2 == 0 ? k : n - 1 - k;
+                boolean last = run == runs - 1 && rssAfterSeconds > 0;
+                long[] m = launch(configs.get(c).command(), log, port, probe, last ? rssAfterSeconds : 0,
+                        ready[c], first[c], stop[c], run);
+                if (last) {
+                    memory[c] = m;
                 }
-            } finally {
-                long s0 = System.nanoTime();
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-                stop[run] = System.nanoTime() - s0;
             }
         }
-        var out = Json.createObjectBuilder()
-                .add("kind", "coldstart")
-                .add("name", name)
-                .add("function", function)
-                .add("runs", runs)
-                .add("ready_ms", millis(ready))
-                .add("first_ms", millis(first))
-                .add("stop_ms", millis(stop))
-                .add("ready_median_ms", median(ready) / 1e6)
-                .add("first_median_ms", median(first) / 1e6)
-                .add("stop_median_ms", median(stop) / 1e6)
-                .add("command", String.join(" ", command))
-                .add("t0_ms", startedMs)
-                .add("t1_ms", System.currentTimeMillis());
-        if (memory != null) {
-            out.add("rss_after_s", rssAfterSeconds)
-                    .add("rss_mib", memory[0] / 1024.0)
-                    .add("hwm_mib", memory[1] / 1024.0)
-                    .add("rss_anon_mib", memory[2] / 1024.0)
-                    .add("rss_file_mib", memory[3] / 1024.0);
+        List<JsonObject> out = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            Config config = configs.get(c);
+            var line = Json.createObjectBuilder()
+                    .add("kind", "coldstart")
+                    .add("name", config.name())
+                    .add("function", function)
+                    .add("runs", runs)
+                    .add("ready_ms", millis(ready[c]))
+                    .add("first_ms", millis(first[c]))
+                    .add("stop_ms", millis(stop[c]))
+                    .add("ready_median_ms", median(ready[c]) / 1e6)
+                    .add("first_median_ms", median(first[c]) / 1e6)
+                    .add("stop_median_ms", median(stop[c]) / 1e6)
+                    .add("command", String.join(" ", config.command()))
+                    .add("desc", config.desc())
+                    .add("t0_ms", startedMs)
+                    .add("t1_ms", System.currentTimeMillis());
+            if (memory[c] != null) {
+                line.add("rss_after_s", rssAfterSeconds)
+                        .add("rss_mib", memory[c][0] / 1024.0)
+                        .add("hwm_mib", memory[c][1] / 1024.0)
+                        .add("rss_anon_mib", memory[c][2] / 1024.0)
+                        .add("rss_file_mib", memory[c][3] / 1024.0);
+            }
+            out.add(line.build());
         }
-        return out.build();
+        return out;
+    }
+
+    /** One launch: its times go to index {@code run} of the arrays; its memory when {@code rssAfterSeconds > 0}. */
+    private static long[] launch(List<String> command, Path log, int port, Probe probe, double rssAfterSeconds,
+                                 long[] ready, long[] first, long[] stop, int run) throws Exception {
+        awaitPortFree(port);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        long[] memory = null;
+        try {
+            ready[run] = awaitStatus(process, port, "GET", "/readyz", null, null, t0);
+            first[run] = awaitStatus(process, port, probe.method(), probe.path(), probe.body(), probe.apiKey(), t0);
+            if (rssAfterSeconds > 0) {
+                long wait = t0 + (long) (rssAfterSeconds * 1e9) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                memory = residentKib(process.pid());
+            }
+        } finally {
+            long s0 = System.nanoTime();
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            stop[run] = System.nanoTime() - s0;
+        }
+        return memory;
     }
 
     /** Nanoseconds from t0 until the request answers 200; fails when the process exits or after 120 s. */

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * direct   --qdrant URL --qdrant-key K [data options] --search-bodies N --upsert-bodies N --batch B
  *          then reads "search|upsert CONCURRENCY WARMUP_S SECONDS" lines from stdin, answers one JSON line each
  * coldstart --name N --function F --desc D --port P --runs R --rss-after S --method M --path P [--body FILE]
- *          --key K --log FILE -- COMMAND...
+ *          --key K --log FILE [--baseline-name N --baseline-desc D --baseline-command "COMMAND"] -- COMMAND...
  * hot-frames --jfr FILE --title T --how H [--top N]
  * monitor  --root PID --out FILE
  * report   --results FILE --meta FILE --cpu FILE --out FILE
@@ -62,12 +62,7 @@ public final class Main {
             case "seed" -> System.out.println(Seeding.run(dataset(o), o.get("url"), o.get("key"),
                     integer(o, "batch", 100), integer(o, "workers", 2)));
             case "direct" -> direct(o);
-            case "coldstart" -> System.out.println(Json.createObjectBuilder(ColdStart.run(o.get("name"), o.get("function"),
-                            rest, Path.of(o.get("log")), integer(o, "port", 0), integer(o, "runs", 5),
-                            Double.parseDouble(o.getOrDefault("rss-after", "10")),
-                            new ColdStart.Probe(o.getOrDefault("method", "GET"), o.get("path"),
-                                    o.containsKey("body") ? Files.readAllBytes(Path.of(o.get("body"))) : null, o.get("key"))))
-                    .add("desc", o.getOrDefault("desc", "")).build());
+            case "coldstart" -> coldStart(o, rest);
             case "hot-frames" -> System.out.println(Json.createObjectBuilder()
                     .add("kind", "profile")
                     .add("title", o.get("title"))
@@ -121,5 +116,21 @@ public final class Main {
 
     private static int integer(Map<String, String> o, String key, int otherwise) {
         return o.containsKey(key) ? Integer.parseInt(o.get(key)) : otherwise;
+    }
+
+    /** The configuration to measure and, with {@code --baseline-command}, its baseline: one line each. */
+    private static void coldStart(Map<String, String> o, List<String> command) throws Exception {
+        List<ColdStart.Config> configs = new ArrayList<>();
+        if (o.containsKey("baseline-command")) {
+            configs.add(new ColdStart.Config(o.get("baseline-name"), o.getOrDefault("baseline-desc", ""),
+                    List.of(o.get("baseline-command").trim().split("\\s+"))));
+        }
+        configs.add(new ColdStart.Config(o.get("name"), o.getOrDefault("desc", ""), command));
+        ColdStart.Probe probe = new ColdStart.Probe(o.getOrDefault("method", "GET"), o.get("path"),
+                o.containsKey("body") ? Files.readAllBytes(Path.of(o.get("body"))) : null, o.get("key"));
+        for (JsonObject line : ColdStart.run(configs, o.get("function"), Path.of(o.get("log")), integer(o, "port", 0),
+                integer(o, "runs", 5), Double.parseDouble(o.getOrDefault("rss-after", "10")), probe)) {
+            System.out.println(line);
+        }
     }
 }

@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
 final class Report {
     static final double COLD_START_TARGET_MS = 400;
     static final double RSS_TARGET_MIB = 100;
+    /** How much a change may add to its baseline's cold start to the first request and to its CPU per search. */
+    static final double BASELINE_COLD_START_GROWTH = 0.10;
+    static final double BASELINE_SEARCH_CPU_GROWTH = 0.05;
     static final double SEARCH_RATIO_TARGET = 0.85;
     static final double SEARCH_RPS_TARGET = 2000;
     static final double ADDED_P99_TARGET_MS = 2;
@@ -133,6 +136,7 @@ final class Report {
                             + fmt(num(rss.getFirst(), "rss_after_s"), 0) + " s after launch)",
                     worst <= RSS_TARGET_MIB);
         }
+        baselineTargets();
         List<int[]> levels = pairs("search");
         if (!levels.isEmpty()) {
             double minRatio = Double.MAX_VALUE;
@@ -193,6 +197,42 @@ final class Report {
         line("");
     }
 
+    /** With {@code bench/run --baseline REV}: this tree against REV, both measured in this run. */
+    private void baselineTargets() {
+        String rev = meta.getProperty("baseline", "");
+        for (String f : List.of("search", "upsert", "health")) {
+            Optional<JsonObject> now = cold(f, "image");
+            Optional<JsonObject> before = cold(f, "image-baseline");
+            if (now.isPresent() && before.isPresent()) {
+                double b = num(before.get(), "first_median_ms");
+                double a = num(now.get(), "first_median_ms");
+                row(String.format(Locale.ROOT, "%s cold start to first request ≤ baseline + %.0f %% (`image`, "
+                                + "launches alternating)", f, BASELINE_COLD_START_GROWTH * 100),
+                        String.format(Locale.ROOT, "%.0f → %.0f ms (%+.1f %%) against %s", b, a, (a / b - 1) * 100, rev),
+                        a <= b * (1 + BASELINE_COLD_START_GROWTH));
+            }
+        }
+        List<String> cpu = new ArrayList<>();
+        double worst = -Double.MAX_VALUE;
+        for (int[] l : pairs("search")) {
+            Optional<JsonObject> before = load("search", "baseline", l[0]);
+            JsonObject now = load("search", "function", l[0]).orElseThrow();
+            if (before.isEmpty() || !now.containsKey("function_cpu_ms") || num(before.get(), "requests") <= 0) {
+                continue;
+            }
+            double b = num(before.get(), "function_cpu_ms") / num(before.get(), "requests");
+            double a = num(now, "function_cpu_ms") / num(now, "requests");
+            worst = Math.max(worst, a / b - 1);
+            cpu.add(String.format(Locale.ROOT, "c=%d %.3f → %.3f", l[0], b, a));
+        }
+        if (!cpu.isEmpty()) {
+            row(String.format(Locale.ROOT, "function CPU per search ≤ baseline + %.0f %% at every level",
+                            BASELINE_SEARCH_CPU_GROWTH * 100),
+                    String.join(", ", cpu) + String.format(Locale.ROOT, " ms (worst %+.1f %%) against %s", worst * 100, rev),
+                    worst <= BASELINE_SEARCH_CPU_GROWTH);
+        }
+    }
+
     // ---- load tables
 
     private void search() {
@@ -216,6 +256,22 @@ final class Report {
         errors("search");
         capacity("search", "requests", "req/s");
         line("");
+        if (levels.stream().anyMatch(l -> load("search", "baseline", l[0]).isPresent())) {
+            line("Baseline " + meta.getProperty("baseline", "") + ": its search function measured at each level right "
+                    + "before or after this tree's, on the same backend.");
+            line("");
+            line("| c | baseline req/s | baseline p50 / p99 ms | baseline CPU ms / request | function CPU ms / request |");
+            line("| ---: | ---: | ---: | ---: | ---: |");
+            for (int[] l : levels) {
+                load("search", "baseline", l[0]).ifPresent(b -> {
+                    JsonObject f = load("search", "function", l[0]).orElseThrow();
+                    line(String.format(Locale.ROOT, "| %d | %s | %.2f / %.2f | %s | %s |", l[0], fmt(num(b, "rps"), 0),
+                            num(b, "p50_ms"), num(b, "p99_ms"), cpuPer(b, num(b, "requests")),
+                            cpuPer(f, num(f, "requests"))));
+                });
+            }
+            line("");
+        }
     }
 
     private void upsert() {
