@@ -1,7 +1,6 @@
 package io.vectormemory.http.server;
 
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -10,6 +9,7 @@ import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.ApiRoutes;
 import io.vectormemory.http.json.JsonBodies;
 import io.vectormemory.http.observe.ApiMetrics;
+import io.vectormemory.http.observe.ProcessMeters;
 import io.vectormemory.http.observe.QdrantHealthCheck;
 import io.vectormemory.http.routing.ApiKeys;
 import io.vectormemory.http.routing.ApiRouting;
@@ -57,8 +57,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer create(String name, Settings settings, Set<ApiFunction> functions,
                                    FunctionRouting routing) {
         QdrantStores stores = QdrantStores.open(settings.qdrant());
-        // Helidon's registry of this process, with its JVM and system meters (helidon-metrics-system-meters).
-        MeterRegistry registry = Services.get(MeterRegistry.class);
+        MeterRegistry registry = ProcessMeters.registry();
         ApiMetrics metrics = new ApiMetrics(registry, name);
         CollectionSizes sizes = stores.sizes();
         for (String collection : sizes.collections()) {

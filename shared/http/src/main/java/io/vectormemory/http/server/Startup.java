@@ -4,6 +4,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.observe.AccessLog;
+import io.vectormemory.http.observe.ProcessMeters;
 import io.vectormemory.http.observe.ShutdownLogManager;
 import io.vectormemory.qdrant.settings.SettingsException;
 
@@ -28,6 +29,7 @@ public final class Startup {
 
     /** Reads the settings or ends the process with one line per bad value (exit code 2). */
     public static Settings settingsOrExit() {
+        ProcessMeters.createInBackground();
         LogConfig.configureRuntime();
         try {
             return Settings.fromEnvironment();

@@ -4,7 +4,6 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
-import io.helidon.service.registry.Services;
 import io.vectormemory.http.Route;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ import static org.hamcrest.Matchers.lessThan;
 
 /** The API's meters in Helidon's registry (the scrape's format is checked over HTTP in functions/tests). */
 class ApiMetricsTest {
-    private final MeterRegistry registry = Services.get(MeterRegistry.class);
+    private final MeterRegistry registry = ProcessMeters.registry();
 
     private List<Tag> tags(String function, String route, String key, String value) {
         return List.of(Tag.create("function", function), Tag.create("route", route), Tag.create(key, value));

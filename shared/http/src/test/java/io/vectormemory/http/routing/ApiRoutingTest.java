@@ -1,7 +1,6 @@
 package io.vectormemory.http.routing;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.service.registry.Services;
+import io.vectormemory.http.observe.ProcessMeters;
 import io.helidon.webserver.http.HttpRouting;
 import io.vectormemory.http.ApiFunction;
 import io.vectormemory.http.ApiRoutes;
@@ -23,7 +22,7 @@ class ApiRoutingTest {
     private static void mount(Set<ApiFunction> functions, ApiRoutes routes) {
         ServingState state = new ServingState();
         ApiRouting.routing(HttpRouting.builder(), functions, routes, new RequestFilter("test",
-                new ApiMetrics(Services.get(MeterRegistry.class), "test"), state), new ApiRouting.Guards(
+                new ApiMetrics(ProcessMeters.registry(), "test"), state), new ApiRouting.Guards(
                 ApiKeys.disabled(), state, new RequestDeadline(1000, () -> { }), ConcurrencyLimit.of(0), 1024),
                 rules -> { });
     }
