@@ -203,6 +203,9 @@ final class LucenePointStore implements PointStore {
                 .setMergeScheduler(mergeScheduler())
                 // a reopen does not wait for merges of the segments it flushed
                 .setMaxFullFlushMergeWaitMillis(0)
+                // a write does not take over the flush of a buffer that a checkpoint's commit or a reopen queued (by
+                // default it does, between two documents, holding the collection's lock): that thread flushes it
+                .setCheckPendingFlushUpdate(false)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCodec(HnswCodec.of(m, ef, indexingKb, spec.dimension()));
         IndexWriter w = new IndexWriter(directory, config);
