@@ -191,9 +191,15 @@ public final class UpsertTail {
         SplittableRandom random = new SplittableRandom(user);
         UpsertPoints.Builder request = UpsertPoints.newBuilder().setCollectionName(COLLECTION).setWait(true);
         for (int i = 0; i < size; i++) {
+            // unit length, as bench/run's vectors are (Dataset.java)
             float[] v = new float[dim];
+            double norm = 0;
             for (int d = 0; d < dim; d++) {
                 v[d] = (float) random.nextGaussian();
+                norm += v[d] * v[d];
+            }
+            for (int d = 0; d < dim; d++) {
+                v[d] = (float) (v[d] / Math.sqrt(norm));
             }
             long pointId = user * 1_000_003L + i;
             request.addPoints(PointStruct.newBuilder().setId(id(pointId)).setVectors(vectors(v))
