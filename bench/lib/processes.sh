@@ -136,8 +136,9 @@ start_backend() {
   backend_port=$(free_port)
   (
     export QDRANT_GRPC_PORT=$backend_port EMBEDDED_DATA_DIR="$work/data" QDRANT_API_KEY=$qdrant_key
+    # G1: on its one CPU the JVM would pick Serial, whose pauses were the upsert tail (shared/embedded Main warns)
     # shellcheck disable=SC2086 # JAVA_RUN_FLAGS is a list of options
-    on_cpus "$backend_cpus" "$JAVA_HOME/bin/java" $JAVA_RUN_FLAGS ${BACKEND_JAVA_OPTS:-} -jar "$embedded_jar"
+    on_cpus "$backend_cpus" "$JAVA_HOME/bin/java" $JAVA_RUN_FLAGS -XX:+UseG1GC ${BACKEND_JAVA_OPTS:-} -jar "$embedded_jar"
   ) >"$work/backend.log" 2>&1 &
   backend_pid=$!
   pids+=("$backend_pid")

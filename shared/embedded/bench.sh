@@ -6,6 +6,8 @@
 #   shared/embedded/bench.sh --points 20000 --sizes 10000,20000 --dim 256
 #   shared/embedded/bench.sh stalls --seconds 30 --checkpoint-ms 1000   # upsert latency while checkpoints run
 #                                                                      # (CheckpointStalls.java)
+#   shared/embedded/bench.sh tail --rounds 3      # upsert p50/p99 while the server, pinned to CPU 1 as in
+#                                                 # bench/run, indexes in the background (UpsertTail.java)
 #
 # Options: --points --sizes --dim --users --batch --writers --queries --reference-queries
 #          --recall-queries --heap --work --report (default shared/embedded/target/bench/report.md)
@@ -19,6 +21,9 @@ cp="shared/embedded/target/test-classes:shared/embedded/target/classes:$(cat sha
 main=io.vectormemory.embedded.bench.Benchmark
 if [ "${1:-}" = stalls ]; then
   main=io.vectormemory.embedded.bench.CheckpointStalls
+  shift
+elif [ "${1:-}" = tail ]; then
+  main=io.vectormemory.embedded.bench.UpsertTail
   shift
 fi
 # shellcheck disable=SC2086

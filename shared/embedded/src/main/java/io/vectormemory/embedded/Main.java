@@ -2,6 +2,7 @@ package io.vectormemory.embedded;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -68,6 +69,8 @@ public final class Main {
             return;
         }
         openToTheNetworkWithoutKey(options).ifPresent(log::warning);
+        serialCollector(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList()).ifPresent(log::warning);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-qdrant-shutdown"));
         server.awaitTermination();
     }
@@ -105,6 +108,21 @@ public final class Main {
         return EmbeddedQdrant.Options.standalone(p, kind == EmbeddedQdrant.Storage.MEMORY ? null : dir, apiKey)
                 .withBindAddress(bind)
                 .withStorage(kind);
+    }
+
+    /**
+     * The warning for a JVM that chose the Serial collector (the default on fewer than 2 CPUs, e.g. bench/run's
+     * pinned backend): it reclaims the old generation only in full collections, so under writes the heap grows by
+     * what each young collection promotes (buffered documents, batches in flight) and young pauses reach 150-370 ms,
+     * later a full collection of that heap; with G1 they stay under ~110 ms ({@code shared/embedded/bench.sh tail}).
+     */
+    static java.util.Optional<String> serialCollector(List<String> collectors) {
+        if (!collectors.contains("MarkSweepCompact")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("The JVM chose the Serial garbage collector (it does on fewer than 2 CPUs): its "
+                + "pauses stop every request, hundreds of milliseconds each under a write load. Start the server with "
+                + "-XX:+UseG1GC");
     }
 
     /**

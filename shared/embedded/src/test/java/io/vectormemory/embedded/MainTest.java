@@ -50,6 +50,13 @@ class MainTest {
     }
 
     @Test
+    void warnsOfTheSerialCollector() {
+        assertTrue(Main.serialCollector(java.util.List.of("Copy", "MarkSweepCompact")).orElseThrow()
+                .contains("-XX:+UseG1GC"));
+        assertTrue(Main.serialCollector(java.util.List.of("G1 Young Generation", "G1 Old Generation")).isEmpty());
+    }
+
+    @Test
     void storage() {
         assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, null, null).effectiveStorage());
         assertEquals(EmbeddedQdrant.Storage.LUCENE, Main.options(null, null, "/d", null, "Lucene").effectiveStorage());

@@ -45,12 +45,21 @@ public final class StandaloneProcess implements AutoCloseable {
      */
     public static StandaloneProcess start(Map<String, String> env, int port, List<String> jvmFlags, Path log)
             throws IOException, InterruptedException {
+        return start(env, port, List.of(), jvmFlags, log);
+    }
+
+    /**
+     * As {@link #start(Map, int, List, Path)}, with the java command run by {@code launcher} (e.g.
+     * {@code taskset -c 1}, so the JVM sizes itself for the CPUs it is given, as bench/run pins the backend).
+     */
+    public static StandaloneProcess start(Map<String, String> env, int port, List<String> launcher,
+                                          List<String> jvmFlags, Path log) throws IOException, InterruptedException {
         if (port == 0) {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String flag : System.getProperty("embedded.jvm.flags",
                 "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED").split("\\s+")) {

@@ -28,6 +28,19 @@ public sealed interface PointId extends Comparable<PointId> permits PointId.Num,
      * @throws IllegalArgumentException when the text is none of these
      */
     static PointId parseUuid(String text) {
+        PointId id = uuidOrNull(text);
+        if (id == null) {
+            throw new IllegalArgumentException(text);
+        }
+        return id;
+    }
+
+    /** Whether the text is a UUID {@link #parseUuid} accepts (without an exception: writes ask this of every string). */
+    static boolean isUuid(String text) {
+        return uuidOrNull(text) != null;
+    }
+
+    private static PointId uuidOrNull(String text) {
         String s = text;
         if (s.length() == 45 && s.regionMatches(true, 0, "urn:uuid:", 0, 9)) {
             s = s.substring(9);
@@ -37,20 +50,20 @@ public sealed interface PointId extends Comparable<PointId> permits PointId.Num,
         String hex;
         if (s.length() == 36) {
             if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
-                throw new IllegalArgumentException(text);
+                return null;
             }
             hex = s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23) + s.substring(24);
         } else if (s.length() == 32) {
             hex = s;
         } else {
-            throw new IllegalArgumentException(text);
+            return null;
         }
         long msb = 0;
         long lsb = 0;
         for (int i = 0; i < 32; i++) {
             int d = Character.digit(hex.charAt(i), 16);
             if (d < 0) {
-                throw new IllegalArgumentException(text);
+                return null;
             }
             if (i < 16) {
                 msb = (msb << 4) | d;

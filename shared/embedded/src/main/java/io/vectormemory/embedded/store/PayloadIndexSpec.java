@@ -43,17 +43,7 @@ public record PayloadIndexSpec(PayloadSchemaType type, PayloadIndexParams params
             case Float -> v.hasIntegerValue() || v.hasDoubleValue();
             case Bool -> v.hasBoolValue();
             case Datetime -> v.hasStringValue() && DateTimes.parse(v.getStringValue()) != null;
-            case Uuid -> {
-                if (!v.hasStringValue()) {
-                    yield false;
-                }
-                try {
-                    PointId.parseUuid(v.getStringValue());
-                    yield true;
-                } catch (IllegalArgumentException e) {
-                    yield false;
-                }
-            }
+            case Uuid -> v.hasStringValue() && PointId.isUuid(v.getStringValue());
             case Geo -> v.hasStructValue() && v.getStructValue().containsFields("lon")
                     && v.getStructValue().containsFields("lat");
             default -> false;

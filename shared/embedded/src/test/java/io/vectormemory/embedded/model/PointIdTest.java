@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PointIdTest {
 
@@ -18,11 +20,13 @@ class PointIdTest {
                 "67e5504410b1426f9247bb680e5fe0c8", "{67e55044-10b1-426f-9247-bb680e5fe0c8}",
                 "urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8")) {
             assertEquals(expected, PointId.parseUuid(text), text);
+            assertTrue(PointId.isUuid(text), text);
         }
         assertEquals("67e55044-10b1-426f-9247-bb680e5fe0c8", expected.toString());
         for (String bad : List.of("", "1-2-3-4-5", "67e55044-10b1-426f-9247-bb680e5fe0c", "67e55044_10b1_426f_9247_bb680e5fe0c8",
                 "g7e55044-10b1-426f-9247-bb680e5fe0c8")) {
             assertThrows(IllegalArgumentException.class, () -> PointId.parseUuid(bad), bad);
+            assertFalse(PointId.isUuid(bad), bad);
         }
     }
 

@@ -104,8 +104,10 @@ final class LucenePointStore implements PointStore {
     private static final String CHECKPOINT_FILE = "checkpoint-";
     private static final double RAM_BUFFER_MB = 64;
     /**
-     * Buffered documents beyond this are flushed to a segment by {@link IndexingThreads#FLUSHES}: otherwise the
-     * write that fills the buffer flushes it itself, holding the collection's lock, and every writer waits.
+     * Buffered documents beyond this are flushed to a segment and made visible to searchers by
+     * {@link IndexingThreads#FLUSHES}: otherwise the write that fills the buffer flushes it itself, holding the
+     * collection's lock, and every writer waits; and the points kept for lookups ({@link #changed}) would stay on
+     * the heap until the next read.
      */
     private static final long FLUSH_AHEAD_BYTES = (long) (RAM_BUFFER_MB * 1024 * 1024 / 2);
     private static final double SEGMENTS_PER_TIER = 5;
@@ -151,8 +153,8 @@ final class LucenePointStore implements PointStore {
      * (and let go of the files of the segments it replaced) without waiting for the next write.
      */
     private volatile boolean merged;
-    /** Points changed since the last reopen (empty: deleted). */
-    private final Map<PointId, Optional<StoredPoint>> changed = new ConcurrentHashMap<>();
+    /** Points changed since the searcher last moved past them. */
+    private final Map<PointId, Change> changed = new ConcurrentHashMap<>();
     private final Object reopenLock = new Object();
 
     /** Tests wrap the directories of collections opened from now on, e.g. to hold a commit's fsync. */
@@ -163,6 +165,10 @@ final class LucenePointStore implements PointStore {
     static volatile Runnable testAfterOperation = () -> { };
 
     private record Prepared(long number, OperationLedger.Contained contained) {
+    }
+
+    /** A point as changed (empty: deleted) by the Lucene operation with this sequence number. */
+    private record Change(Optional<StoredPoint> point, long sequence) {
     }
 
     private LucenePointStore(String name, Path path, CollectionSpec spec, long createdAt,
@@ -203,6 +209,9 @@ final class LucenePointStore implements PointStore {
                 .setMergeScheduler(mergeScheduler())
                 // a reopen does not wait for merges of the segments it flushed
                 .setMaxFullFlushMergeWaitMillis(0)
+                // a write does not take over the flush of a buffer that a checkpoint's commit or a reopen queued (by
+                // default it does, between two documents, holding the collection's lock): that thread flushes it
+                .setCheckPendingFlushUpdate(false)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCodec(HnswCodec.of(m, ef, indexingKb, spec.dimension()));
         IndexWriter w = new IndexWriter(directory, config);
@@ -423,9 +432,10 @@ final class LucenePointStore implements PointStore {
 
     private void add(List<StoredPoint> points) throws IOException {
         for (StoredPoint p : points) {
-            changedDocuments(writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
-                    PointDocuments.document(p, similarity)));
-            changed.put(p.id(), Optional.of(p));
+            long sequence = writer.updateDocument(new Term(PointDocuments.ID, PointKeys.encode(p.id())),
+                    PointDocuments.document(p, similarity));
+            changedDocuments(sequence);
+            changed.put(p.id(), new Change(Optional.of(p), sequence));
         }
     }
 
@@ -444,9 +454,10 @@ final class LucenePointStore implements PointStore {
             terms[i++] = new Term(PointDocuments.ID, PointKeys.encode(id));
         }
         try {
-            changedDocuments(writer.deleteDocuments(terms));
+            long sequence = writer.deleteDocuments(terms);
+            changedDocuments(sequence);
             for (PointId id : ids) {
-                changed.put(id, Optional.empty());
+                changed.put(id, new Change(Optional.empty(), sequence));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -490,8 +501,7 @@ final class LucenePointStore implements PointStore {
         try {
             IndexingThreads.FLUSHES.execute(() -> {
                 try {
-                    // writers go on in new buffers meanwhile
-                    writer.flushNextBuffer();
+                    refreshAhead();
                 } catch (IOException | AlreadyClosedException e) {
                     // closed, or the next commit or flush by a write will report the problem
                 } finally {
@@ -551,6 +561,26 @@ final class LucenePointStore implements PointStore {
         return holds.position();
     }
 
+    /**
+     * Flushes the buffered documents and moves searchers to them, while writers go on in new buffers; then the
+     * points the searcher now has are no longer kept in {@link #changed} (writes made meanwhile stay there). A
+     * later read still reopens for those: what this leaves to it is little.
+     */
+    void refreshAhead() throws IOException {
+        // every operation completed by now is in the reader the refresh opens (it flushes all of them)
+        long covered = writer.getMaxCompletedSequenceNumber();
+        synchronized (reopenLock) {
+            searchers.maybeRefreshBlocking();
+        }
+        // removes an entry only if it is still the one tested, so a newer change of the point stays
+        changed.values().removeIf(c -> c.sequence() <= covered);
+    }
+
+    /** How many changed points are kept for lookups (for tests). */
+    int keptForLookups() {
+        return changed.size();
+    }
+
     // ------------------------------------------------------------------ reads
 
     /** Makes the writes so far visible to searchers. */
@@ -608,9 +638,9 @@ final class LucenePointStore implements PointStore {
      */
     @Override
     public Optional<StoredPoint> get(PointId id) {
-        Optional<StoredPoint> recent = changed.get(id);
+        Change recent = changed.get(id);
         if (recent != null) {
-            return recent;
+            return recent.point();
         }
         BytesRef key = PointKeys.encode(id);
         return withCurrentSearcher(s -> {
