@@ -130,7 +130,8 @@ public final class CheckpointStalls {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    /** Deletes a folder and what it holds (the measurements' data folders). */
+    static void deleteTree(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -84,7 +84,7 @@ public final class UpsertTail {
                 .filter(o -> !o.isBlank()).toList();
 
         Path data = work.resolve("data");
-        deleteTree(data);
+        CheckpointStalls.deleteTree(data);
         Files.createDirectories(data);
         List<String> launcher = cpus.isBlank() ? List.of() : List.of("taskset", "-c", cpus);
         try (StandaloneProcess server = StandaloneProcess.start(Map.of(Main.ENV_DATA_DIR, data.toString()), 0,
@@ -215,16 +215,5 @@ public final class UpsertTail {
                     .build());
         }
         return request.build();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
