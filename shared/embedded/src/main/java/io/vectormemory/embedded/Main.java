@@ -1,8 +1,11 @@
 package io.vectormemory.embedded;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,8 +72,8 @@ public final class Main {
             return;
         }
         openToTheNetworkWithoutKey(options).ifPresent(log::warning);
-        serialCollector(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList()).ifPresent(log::warning);
+        serialCollector(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList()).ifPresent(log::warning);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-qdrant-shutdown"));
         server.awaitTermination();
     }
@@ -116,11 +119,11 @@ public final class Main {
      * what each young collection promotes (buffered documents, batches in flight) and young pauses reach 150-370 ms,
      * later a full collection of that heap; with G1 they stay under ~110 ms ({@code shared/embedded/bench.sh tail}).
      */
-    static java.util.Optional<String> serialCollector(List<String> collectors) {
+    static Optional<String> serialCollector(List<String> collectors) {
         if (!collectors.contains("MarkSweepCompact")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("The JVM chose the Serial garbage collector (it does on fewer than 2 CPUs): its "
+        return Optional.of("The JVM chose the Serial garbage collector (it does on fewer than 2 CPUs): its "
                 + "pauses stop every request, hundreds of milliseconds each under a write load. Start the server with "
                 + "-XX:+UseG1GC");
     }
@@ -129,11 +132,11 @@ public final class Main {
      * The warning for a server other machines can reach (any address but loopback) that anyone may call
      * (no key); empty otherwise.
      */
-    static java.util.Optional<String> openToTheNetworkWithoutKey(EmbeddedQdrant.Options options) {
+    static Optional<String> openToTheNetworkWithoutKey(EmbeddedQdrant.Options options) {
         if (options.apiKey() != null || loopback(options.bindAddress())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("Listening on " + options.bindAddress() + " WITHOUT an API key: anyone who can "
+        return Optional.of("Listening on " + options.bindAddress() + " WITHOUT an API key: anyone who can "
                 + "reach this address can read and change every collection. Set " + ENV_API_KEY + ", or "
                 + ENV_HOST + "=127.0.0.1 to listen on this machine only");
     }

@@ -39,12 +39,9 @@ public final class ProcessMeters {
 
     /** The registry, created on this thread unless {@link #createInBackground()} has begun it. */
     public static MeterRegistry registry() {
-        CompletableFuture<MeterRegistry> registry = REGISTRY.get();
-        if (registry == null) {
-            CompletableFuture<MeterRegistry> created = new CompletableFuture<>();
-            registry = REGISTRY.compareAndSet(null, created) ? complete(created) : REGISTRY.get();
-        }
-        return registry.join();
+        CompletableFuture<MeterRegistry> created = new CompletableFuture<>();
+        CompletableFuture<MeterRegistry> begun = REGISTRY.compareAndExchange(null, created);
+        return (begun == null ? complete(created) : begun).join();
     }
 
     private static CompletableFuture<MeterRegistry> complete(CompletableFuture<MeterRegistry> registry) {
