@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.vectormemory.tests.support.Data.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +137,20 @@ class PackagedArtefactsIT {
         Expect.error(fn("search").apiKey(KEY).post("/memories", "{}"), 404);
         Expect.error(fn("upsert").get("/health"), 404);
         Expect.error(fn("search").post("/memories/search", "{}"), 401);
+    }
+
+    @Test
+    @Order(1)
+    void everyFunctionLogsWhereItsStartTimeWent() {
+        Pattern listening = Pattern.compile("(upsert|search|health) listening on http://127\\.0\\.0\\.1:\\d+,"
+                + " \\d+ ms after the JVM started \\(Qdrant client \\d+ ms,"
+                + " then waited \\d+ ms for the meter registry\\)");
+        for (JavaProcess p : processes) {
+            if (p != backend) {
+                assertTrue(listening.matcher(p.logText()).find(), () -> p.name() + " logged no start line with its"
+                        + " timings\n" + p.logTail());
+            }
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vectormemory.http.observe.ProcessMeters;
 import io.vectormemory.http.observe.ShutdownLogManager;
 import io.vectormemory.qdrant.settings.SettingsException;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -69,8 +70,12 @@ public final class Startup {
         server.context().stores().bootstrapInBackground();
         ApiServer started = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, web, closeAfterStop), "shutdown"));
+        // Where a cold start's time went, in the one line every start writes (README, "Cold start").
+        ApiServer.Preparation prepared = server.preparation();
         LOG.info(name + " listening on " + (settings.server().tls().isPresent() ? "https://" : "http://")
-                + settings.server().host() + ":" + web.port());
+                + settings.server().host() + ":" + web.port() + ", " + ManagementFactory.getRuntimeMXBean().getUptime()
+                + " ms after the JVM started (Qdrant client " + prepared.qdrantClient().toMillis()
+                + " ms, then waited " + prepared.meterRegistryWait().toMillis() + " ms for the meter registry)");
         return web;
     }
 
