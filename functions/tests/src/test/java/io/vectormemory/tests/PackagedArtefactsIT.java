@@ -154,6 +154,23 @@ class PackagedArtefactsIT {
     }
 
     @Test
+    @Order(1)
+    void everyFunctionServesHelidonsJvmMetersFromItsFirstScrape() {
+        // Nothing has scraped these processes yet: their JVM and system meters are registered by this first scrape
+        // (ProcessMeters.registerProvidedMeters), through either path.
+        Map<String, String> firstScrape = Map.of("upsert", "/observe/metrics", "search", "/metrics",
+                "health", "/observe/metrics");
+        firstScrape.forEach((f, path) -> {
+            Response r = fn(f).get(path);
+            Expect.status(r, 200);
+            for (String jvm : List.of("memory_usedHeap_bytes", "thread_count", "jvm_uptime_seconds", "gc_total")) {
+                assertTrue(Pattern.compile("(?m)^" + jvm + "\\{").matcher(r.body()).find(),
+                        () -> f + ": " + jvm + " missing from the first scrape of " + path + "\n" + r.body());
+            }
+        });
+    }
+
+    @Test
     @Order(2)
     void whatTheUpsertFunctionWritesTheSearchFunctionFinds() {
         long user = Data.user();

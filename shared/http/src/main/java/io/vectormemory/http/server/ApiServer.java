@@ -106,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
         Settings settings = context.settings();
         ApiKeys keys = settings.server().authDisabled()
                 ? ApiKeys.disabled() : ApiKeys.of(settings.server().serviceApiKeys());
+        rules.addFeature(observability.providedMetersOnFirstScrape());
         ApiRouting.routing(rules, functions, routes, new RequestFilter(context.name(), context.metrics(), state),
                 new ApiRouting.Guards(keys, state, context.stores().deadline(),
                         ConcurrencyLimit.of(settings.server().lifecycle().maxConcurrentRequests()),

@@ -1,9 +1,13 @@
 package io.vectormemory.http.server;
 
+import io.helidon.common.Weighted;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -11,6 +15,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.vectormemory.http.ApiException;
 import io.vectormemory.http.Route;
 import io.vectormemory.http.observe.ApiMetrics;
+import io.vectormemory.http.observe.ProcessMeters;
 import io.vectormemory.http.observe.QdrantHealthCheck;
 import io.vectormemory.http.routing.ServingCheck;
 
@@ -22,7 +27,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code /observe/health} (and {@code /live}, {@code /ready}, {@code /ready/{name}}): liveness (deadlocked
  * threads, heap), readiness {@value ServingCheck#NAME} (not draining) and {@value QdrantHealthCheck#NAME};</li>
- * <li>{@code /observe/metrics}: the API's meters ({@link ApiMetrics}) with Helidon's JVM and system meters;</li>
+ * <li>{@code /observe/metrics}: the API's meters ({@link ApiMetrics}) with Helidon's JVM and system meters, which
+ * the first scrape registers ({@link ProcessMeters#registerProvidedMeters()});</li>
  * <li>{@code /livez} and {@code /readyz}, Knative's probes, computed from the liveness checks and from
  * {@value ServingCheck#NAME} (never a Qdrant round trip), and {@code /metrics}, Prometheus' scrape path.</li>
  * </ul>
@@ -67,6 +73,30 @@ public final class Observability {
                         .meterRegistry(registry)
                         .build())
                 .build();
+    }
+
+    /**
+     * Registers Helidon's JVM and system meters before a scrape path answers for the first time: its weight sets it
+     * up before Helidon's metrics routes, which the {@code /metrics} alias reroutes to.
+     */
+    public HttpFeature providedMetersOnFirstScrape() {
+        return new ProvidedMetersOnFirstScrape();
+    }
+
+    private static final class ProvidedMetersOnFirstScrape implements HttpFeature, Weighted {
+        @Override
+        public void setup(HttpRouting.Builder routing) {
+            Handler register = (req, res) -> {
+                ProcessMeters.registerProvidedMeters();
+                res.next();
+            };
+            routing.any(Route.OBSERVE_PATH + "/metrics", register).any(Route.OBSERVE_PATH + "/metrics/*", register);
+        }
+
+        @Override
+        public double weight() {
+            return WEIGHT + 1;
+        }
     }
 
     /** {@code /livez}, {@code /readyz} and {@code /metrics}. */

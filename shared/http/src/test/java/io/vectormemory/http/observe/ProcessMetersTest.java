@@ -13,10 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.sameInstance;
 
-/** Helidon's registry of the process: one, whoever asks first, with Helidon's system meters. */
+/** Helidon's registry of the process: one, whoever asks first, with Helidon's system meters once asked for. */
 class ProcessMetersTest {
     @Test
     void oneRegistryForEveryCallerWithHelidonsSystemMeters() throws Exception {
@@ -39,6 +40,10 @@ class ProcessMetersTest {
             assertThat(r, sameInstance(registry));
         }
         assertThat(registry, sameInstance(Services.get(MeterRegistry.class)));
+        // Helidon's discovery leaves its meter providers out; the first scrape registers their meters.
+        assertThat(System.getProperty(ProcessMeters.DISCOVERY_EXCLUDES),
+                containsString("io.helidon.metrics.systemmeters.SystemMetersProvider"));
+        ProcessMeters.registerProvidedMeters();
         assertThat(registry.meters().stream().anyMatch(m -> m.id().name().equals("memory.usedHeap")), is(true));
         // Helidon's config is the empty one: every setting comes from the function's own Settings. (Helidon's own
         // would hold the environment, where PATH always is.)
